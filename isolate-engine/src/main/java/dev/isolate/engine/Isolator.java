@@ -1,0 +1,150 @@
+package dev.isolate.engine;
+
+import dev.isolate.engine.elf.ElfFile;
+import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.policy.Classification;
+import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.SymbolPolicy;
+import dev.isolate.engine.policy.WarningCategory;
+import dev.isolate.engine.write.Rewriter;
+import dev.isolate.engine.write.Verifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The engine's entry point: read, classify, plan, write, verify. No Maven or CLI types here. */
+public final class Isolator {
+    private Isolator() {}
+
+    /** The dry run: what {@code isolate} would rename, keep and warn about. Writes nothing. */
+    public static Report inspect(Path input, String prefix, List<String> excludes, String soname) throws IOException {
+        IsolateRequest.validatePrefix(prefix);
+        ElfFile elf = open(input);
+        Classification c = new SymbolPolicy(prefix, excludes).classify(elf);
+        return report(input, sha256(input), elf, prefix, c, newSoname(elf, input, prefix, soname), null, 0, false);
+    }
+
+    public static Report isolate(IsolateRequest req) throws IOException {
+        ElfFile elf = open(req.input());
+        Classification c = new SymbolPolicy(req.prefix(), req.excludes()).classify(elf);
+        String soname = newSoname(elf, req.input(), req.prefix(), req.soname());
+        checkPolicy(req, elf, c, soname);
+
+        Rewriter.Result r = Rewriter.rewrite(elf, c.renamed(), soname);
+        Files.createDirectories(req.outputDir());
+        Path target = req.outputDir().resolve(soname);
+        Path tmp = req.outputDir().resolve("." + soname + ".tmp" + ProcessHandle.current().pid());
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE); FileChannel in = FileChannel.open(req.input(), StandardOpenOption.READ)) {
+                r.image().writeTo(out, in);
+                out.force(false);
+            }
+            copyPermissions(req.input(), tmp);
+            ElfFile written = ElfFile.read(tmp);
+            List<String> problems = Verifier.check(written, c.renamed(), c.kept(), soname,
+                    Machine.of(elf.ehdr.e_machine()).maxPageSize());
+            if (!problems.isEmpty()) {
+                throw new IsolateException(req.input() + ": internal error, the output failed its own check (please report): "
+                        + String.join("; ", problems));
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        // No input digest here: hashing 117 MB would cost more than the whole rewrite.
+        return report(req.input(), null, elf, req.prefix(), c, soname, target, r.image().size(), r.reordered());
+    }
+
+    private static ElfFile open(Path input) throws IOException {
+        if (!Files.isRegularFile(input)) {
+            throw new NoSuchFileException(input.toString(), null, "not a regular file");
+        }
+        return ElfFile.read(input);
+    }
+
+    private static String newSoname(ElfFile elf, Path input, String prefix, String requested) {
+        if (requested != null) {
+            return requested;
+        }
+        String base = elf.soname != null ? elf.soname : input.getFileName().toString();
+        return IsolateRequest.defaultSoname(base, prefix);
+    }
+
+    private static void checkPolicy(IsolateRequest req, ElfFile elf, Classification c, String soname) {
+        String file = req.input().toString();
+        if (elf.soname != null && elf.soname.equals(soname)) {
+            throw new IsolateException(file + ": the SONAME is already " + soname + ": nothing to isolate");
+        }
+        boolean allPrefixed = !c.renamed().isEmpty() && c.renamed().stream().allMatch(e -> e.name().startsWith(req.prefix()));
+        if (allPrefixed && elf.soname != null && elf.soname.startsWith("lib" + req.prefix())) {
+            throw new IsolateException(file + ": already isolated with prefix '" + req.prefix() + "' (SONAME "
+                    + elf.soname + ", every export starts with the prefix); refusing to prefix twice");
+        }
+        Set<String> defined = new HashSet<>();
+        for (int i = 1; i < elf.syms.length; i++) {
+            if (elf.syms[i].isDefined()) {
+                defined.add(elf.names[i]);
+            }
+        }
+        for (Export e : c.renamed()) {
+            if (defined.contains(e.newName())) {
+                throw new IsolateException(file + ": renaming " + e.name() + " would collide with the existing export "
+                        + e.newName() + "; choose another prefix or --exclude one of them");
+            }
+        }
+        if (req.werror()) {
+            Map<WarningCategory, List<Export>> w = c.warnings();
+            w.keySet().removeAll(req.allowed());
+            if (!w.isEmpty()) {
+                String list = w.entrySet().stream().map(en -> en.getKey().id() + " (" + en.getValue().size() + ", e.g. "
+                        + en.getValue().get(0).name() + ")").collect(Collectors.joining(", "));
+                throw new IsolateException(file + ": warnings are errors (--werror): " + list
+                        + "; allow a category with --allow-<category>");
+            }
+        }
+    }
+
+    private static void copyPermissions(Path from, Path to) throws IOException {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(from);
+            Files.setPosixFilePermissions(to, p);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default
+        }
+    }
+
+    private static Report report(Path input, String sha256, ElfFile elf, String prefix, Classification c, String soname,
+            Path out, long size, boolean reordered) {
+        Machine m = Machine.of(elf.ehdr.e_machine());
+        return new Report(input, sha256, m.name().toLowerCase(java.util.Locale.ROOT), m.platform(), prefix,
+                elf.soname, soname, c, out, size, reordered);
+    }
+
+    static String sha256(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.isolate.engine.cli;
+
+import dev.isolate.engine.IsolateException;
+import dev.isolate.engine.IsolateRequest;
+import dev.isolate.engine.Isolator;
+import dev.isolate.engine.Report;
+import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.WarningCategory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code isolate inspect|isolate ...}. Exit 0 on success, 1 on bad input or a failed policy (one line on
+ * stderr), 2 on a usage error.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: isolate inspect INPUT [--prefix P] [--soname S] [--exclude GLOB]... [--json]
+                   isolate isolate INPUT -o DIR --prefix P [--soname S] [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            Renames the exported dynamic symbols and the SONAME of an ELF64 shared library under a prefix,
+            so a bundled copy never clashes with another copy of the library in the same process.
+            Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override.
+            'isolate COMMAND --help' describes one command.""";
+
+    static final String INSPECT_HELP = """
+            usage: isolate inspect INPUT [--prefix P] [--soname S] [--exclude GLOB]... [--json]
+            Dry run: prints what 'isolate' would rename, keep (and why) and warn about. Writes nothing.
+              --prefix P      prefix for the new names (default: isolated_)
+              --soname S      the new SONAME (default: the prefix after 'lib' in the old one)
+              --exclude GLOB  keep exports matching GLOB (* and ?); repeatable
+              --json          print the report as JSON""";
+
+    static final String ISOLATE_HELP = """
+            usage: isolate isolate INPUT -o DIR --prefix P [--soname S] [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            Writes DIR/<new SONAME>: the library with its exports and SONAME renamed under the prefix.
+              -o, --output DIR  output directory (created if missing)
+              --prefix P        prefix for the new names, a C identifier prefix such as acme_
+              --soname S        the new SONAME (default: libzstd.so.1 -> lib<P>zstd.so.1)
+              --exclude GLOB    keep exports matching GLOB (* and ?); repeatable
+              --werror          make warnings fatal
+              --allow-CATEGORY  with --werror, permit one category: object-symbol, tls-symbol,
+                                ifunc-symbol, versioned-symbol, weak-override""";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static final class Usage extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Usage(String m) {
+            super(m);
+        }
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String cmd = args[0];
+        List<String> rest = List.of(args).subList(1, args.length);
+        try {
+            switch (cmd) {
+                case "inspect":
+                    return inspect(rest, out);
+                case "isolate":
+                    return isolate(rest, out);
+                default:
+                    throw new Usage("unknown command '" + cmd + "'");
+            }
+        } catch (Usage u) {
+            err.println("isolate: " + u.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (ElfFormatException | IsolateException e) {
+            err.println("isolate: " + e.getMessage());
+            return 1;
+        } catch (NoSuchFileException e) {
+            err.println("isolate: " + e.getFile() + ": no such file" + (e.getReason() != null ? " (" + e.getReason() + ")" : ""));
+            return 1;
+        } catch (IOException e) {
+            err.println("isolate: " + e);
+            return 1;
+        }
+    }
+
+    /** Parsed options common to both commands. */
+    private static final class Options {
+        String input;
+        String output;
+        String prefix;
+        String soname;
+        boolean json;
+        boolean werror;
+        boolean help;
+        final List<String> excludes = new ArrayList<>();
+        final Set<WarningCategory> allowed = EnumSet.noneOf(WarningCategory.class);
+    }
+
+    private static Options parse(List<String> args, boolean isolate) throws Usage {
+        Options o = new Options();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--help", "-h" -> o.help = true;
+                case "--prefix" -> o.prefix = value(args, ++i, a);
+                case "--soname" -> o.soname = value(args, ++i, a);
+                case "--exclude" -> o.excludes.add(value(args, ++i, a));
+                case "--json" -> {
+                    if (isolate) {
+                        throw new Usage("--json is an option of 'inspect'");
+                    }
+                    o.json = true;
+                }
+                case "-o", "--output" -> {
+                    if (!isolate) {
+                        throw new Usage("inspect writes nothing: -o is an option of 'isolate'");
+                    }
+                    o.output = value(args, ++i, a);
+                }
+                case "--werror" -> o.werror = true;
+                default -> {
+                    if (a.startsWith("--allow-") && WarningCategory.byId(a.substring(8)) != null) {
+                        o.allowed.add(WarningCategory.byId(a.substring(8)));
+                    } else if (a.startsWith("-") && !a.equals("-")) {
+                        throw new Usage("unknown option '" + a + "'");
+                    } else if (o.input == null) {
+                        o.input = a;
+                    } else {
+                        throw new Usage("one INPUT expected, got '" + o.input + "' and '" + a + "'");
+                    }
+                }
+            }
+        }
+        return o;
+    }
+
+    private static String value(List<String> args, int i, String opt) throws Usage {
+        if (i >= args.size()) {
+            throw new Usage(opt + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int inspect(List<String> args, PrintStream out) throws Usage, IOException {
+        Options o = parse(args, false);
+        if (o.help) {
+            out.println(INSPECT_HELP);
+            return 0;
+        }
+        if (o.input == null) {
+            throw new Usage("inspect needs an INPUT library");
+        }
+        String prefix = o.prefix == null ? "isolated_" : o.prefix;
+        Report r = Isolator.inspect(Path.of(o.input), prefix, o.excludes, o.soname);
+        out.print(o.json ? Json.write(toJson(r)) : text(r));
+        return 0;
+    }
+
+    private static int isolate(List<String> args, PrintStream out) throws Usage, IOException {
+        Options o = parse(args, true);
+        if (o.help) {
+            out.println(ISOLATE_HELP);
+            return 0;
+        }
+        if (o.input == null || o.output == null || o.prefix == null) {
+            throw new Usage("isolate needs INPUT, -o DIR and --prefix P");
+        }
+        IsolateRequest req = new IsolateRequest(Path.of(o.input), Path.of(o.output), o.prefix, o.soname, o.excludes,
+                o.werror, o.allowed);
+        Report r = Isolator.isolate(req);
+        var w = r.classification().warnings();
+        out.printf("%s -> %s (SONAME %s): %d renamed, %d kept, %d warnings%n", r.input(), r.output(), r.newSoname(),
+                r.classification().renamed().size(), r.classification().kept().size(),
+                w.values().stream().mapToInt(List::size).sum());
+        return 0;
+    }
+
+    static String text(Report r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(r.input()).append(" (").append(r.platform()).append(")\n");
+        sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname()).append(" -> ").append(r.newSoname()).append('\n');
+        var c = r.classification();
+        sb.append("  rename ").append(c.renamed().size()).append(" exports:\n");
+        for (Export e : c.renamed()) {
+            sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName())
+                    .append("  [").append(e.typeName()).append(' ').append(e.bindName())
+                    .append(e.stubbable() ? "" : ", no stub: " + (e.type() == 6 ? "TLS" : "data")).append("]\n");
+        }
+        sb.append("  keep ").append(c.kept().size()).append(":\n");
+        for (Export e : c.kept()) {
+            sb.append("    ").append(e.name()).append(version(e)).append("  (").append(e.reason().text()).append(")\n");
+        }
+        sb.append("  undefined imports: ").append(c.undefinedImports()).append('\n');
+        var w = c.warnings();
+        if (w.isEmpty()) {
+            sb.append("  warnings: none\n");
+        }
+        w.forEach((cat, list) -> sb.append("  warning ").append(cat.id()).append(": ").append(list.size())
+                .append(" (").append(String.join(", ", list.stream().limit(5).map(Export::name).toList()))
+                .append(list.size() > 5 ? ", ..." : "").append(")\n"));
+        boolean cxx = c.renamed().stream().anyMatch(e -> e.name().startsWith("_Z"));
+        if (cxx) {
+            sb.append("  note: C++ names with a prefix in front no longer demangle, and vtables/typeinfo (_ZTV*, _ZTI*) are data: no stub can stand in for them\n");
+        }
+        return sb.toString();
+    }
+
+    private static String version(Export e) {
+        return e.version() == null ? "" : (e.defaultVersion() ? "@@" : "@") + e.version();
+    }
+
+    static Map<String, Object> toJson(Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input", r.input().toString());
+        m.put("inputSha256", r.inputSha256());
+        m.put("machine", r.machine());
+        m.put("platform", r.platform());
+        m.put("prefix", r.prefix());
+        m.put("soname", r.oldSoname());
+        m.put("newSoname", r.newSoname());
+        var c = r.classification();
+        List<Object> renamed = new ArrayList<>();
+        for (Export e : c.renamed()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", e.name());
+            x.put("newName", e.newName());
+            x.put("type", e.typeName());
+            x.put("bind", e.bindName());
+            x.put("version", e.version());
+            x.put("defaultVersion", e.defaultVersion());
+            x.put("stub", e.stubbable());
+            renamed.add(x);
+        }
+        List<Object> kept = new ArrayList<>();
+        for (Export e : c.kept()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", e.name());
+            x.put("reason", e.reason().id());
+            x.put("type", e.typeName());
+            x.put("bind", e.bindName());
+            x.put("defined", e.defined());
+            kept.add(x);
+        }
+        Map<String, Object> warnings = new LinkedHashMap<>();
+        c.warnings().forEach((cat, list) -> warnings.put(cat.id(), list.stream().map(Export::name).toList()));
+        m.put("renamed", renamed);
+        m.put("kept", kept);
+        m.put("undefinedImports", c.undefinedImports());
+        m.put("warnings", warnings);
+        return m;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.isolate.engine.elf;
+
+import java.util.Map;
+
+/**
+ * ELF constants, named as in the gABI, the System V x86_64 psABI and the GNU extensions. Values the
+ * engine only reads stay plain integers; {@link #name} prints unknown ones in the readelf style
+ * ({@code PT_LOOS+0x3}) so messages never lose information.
+ */
+public final class Elf {
+    private Elf() {}
+
+    // e_ident
+    public static final int EI_NIDENT = 16;
+    public static final int EI_CLASS = 4;
+    public static final int EI_DATA = 5;
+    public static final int EI_VERSION = 6;
+    public static final int ELFCLASS32 = 1;
+    public static final int ELFCLASS64 = 2;
+    public static final int ELFDATA2LSB = 1;
+    public static final int ELFDATA2MSB = 2;
+    public static final int EV_CURRENT = 1;
+
+    // Sizes of the ELF64 records.
+    public static final int EHDR_SIZE = 64;
+    public static final int PHDR_SIZE = 56;
+    public static final int SHDR_SIZE = 64;
+    public static final int SYM_SIZE = 24;
+    public static final int DYN_SIZE = 16;
+    public static final int RELA_SIZE = 24;
+    public static final int REL_SIZE = 16;
+
+    // e_type
+    public static final int ET_EXEC = 2;
+    public static final int ET_DYN = 3;
+
+    // e_machine
+    public static final int EM_X86_64 = 62;
+    public static final int EM_AARCH64 = 183;
+
+    // p_type
+    public static final int PT_NULL = 0;
+    public static final int PT_LOAD = 1;
+    public static final int PT_DYNAMIC = 2;
+    public static final int PT_INTERP = 3;
+    public static final int PT_NOTE = 4;
+    public static final int PT_PHDR = 6;
+    public static final int PT_TLS = 7;
+    public static final int PT_GNU_EH_FRAME = 0x6474e550;
+    public static final int PT_GNU_STACK = 0x6474e551;
+    public static final int PT_GNU_RELRO = 0x6474e552;
+    public static final int PT_GNU_PROPERTY = 0x6474e553;
+
+    // p_flags
+    public static final int PF_X = 1;
+    public static final int PF_W = 2;
+    public static final int PF_R = 4;
+
+    // sh_type
+    public static final int SHT_NULL = 0;
+    public static final int SHT_PROGBITS = 1;
+    public static final int SHT_SYMTAB = 2;
+    public static final int SHT_STRTAB = 3;
+    public static final int SHT_RELA = 4;
+    public static final int SHT_HASH = 5;
+    public static final int SHT_DYNAMIC = 6;
+    public static final int SHT_NOTE = 7;
+    public static final int SHT_NOBITS = 8;
+    public static final int SHT_REL = 9;
+    public static final int SHT_DYNSYM = 11;
+    public static final int SHT_RELR = 19;
+    public static final int SHT_GNU_HASH = 0x6ffffff6;
+    public static final int SHT_GNU_VERDEF = 0x6ffffffd;
+    public static final int SHT_GNU_VERNEED = 0x6ffffffe;
+    public static final int SHT_GNU_VERSYM = 0x6fffffff;
+
+    // sh_flags
+    public static final long SHF_WRITE = 0x1;
+    public static final long SHF_ALLOC = 0x2;
+    public static final long SHF_INFO_LINK = 0x40;
+
+    // Special section indices
+    public static final int SHN_UNDEF = 0;
+    public static final int SHN_LORESERVE = 0xff00;
+    public static final int SHN_ABS = 0xfff1;
+    public static final int SHN_COMMON = 0xfff2;
+    public static final int SHN_XINDEX = 0xffff;
+
+    // st_info binding
+    public static final int STB_LOCAL = 0;
+    public static final int STB_GLOBAL = 1;
+    public static final int STB_WEAK = 2;
+    public static final int STB_GNU_UNIQUE = 10;
+
+    // st_info type
+    public static final int STT_NOTYPE = 0;
+    public static final int STT_OBJECT = 1;
+    public static final int STT_FUNC = 2;
+    public static final int STT_SECTION = 3;
+    public static final int STT_FILE = 4;
+    public static final int STT_COMMON = 5;
+    public static final int STT_TLS = 6;
+    public static final int STT_GNU_IFUNC = 10;
+
+    // st_other visibility
+    public static final int STV_DEFAULT = 0;
+    public static final int STV_INTERNAL = 1;
+    public static final int STV_HIDDEN = 2;
+    public static final int STV_PROTECTED = 3;
+
+    // d_tag
+    public static final long DT_NULL = 0;
+    public static final long DT_NEEDED = 1;
+    public static final long DT_PLTRELSZ = 2;
+    public static final long DT_PLTGOT = 3;
+    public static final long DT_HASH = 4;
+    public static final long DT_STRTAB = 5;
+    public static final long DT_SYMTAB = 6;
+    public static final long DT_RELA = 7;
+    public static final long DT_RELASZ = 8;
+    public static final long DT_RELAENT = 9;
+    public static final long DT_STRSZ = 10;
+    public static final long DT_SYMENT = 11;
+    public static final long DT_INIT = 12;
+    public static final long DT_FINI = 13;
+    public static final long DT_SONAME = 14;
+    public static final long DT_RPATH = 15;
+    public static final long DT_REL = 17;
+    public static final long DT_RELSZ = 18;
+    public static final long DT_RELENT = 19;
+    public static final long DT_PLTREL = 20;
+    public static final long DT_JMPREL = 23;
+    public static final long DT_RUNPATH = 29;
+    public static final long DT_RELRSZ = 35;
+    public static final long DT_RELR = 36;
+    public static final long DT_GNU_HASH = 0x6ffffef5L;
+    public static final long DT_VERSYM = 0x6ffffff0L;
+    public static final long DT_VERDEF = 0x6ffffffcL;
+    public static final long DT_VERDEFNUM = 0x6ffffffdL;
+    public static final long DT_VERNEED = 0x6ffffffeL;
+    public static final long DT_VERNEEDNUM = 0x6fffffffL;
+
+    // Symbol versioning
+    public static final int VER_FLG_BASE = 0x1;
+    public static final int VER_NDX_LOCAL = 0;
+    public static final int VER_NDX_GLOBAL = 1;
+    public static final int VERSYM_HIDDEN = 0x8000;
+    public static final int VERSYM_VERSION = 0x7fff;
+
+    public static int stBind(int info) {
+        return info >>> 4;
+    }
+
+    public static int stType(int info) {
+        return info & 0xf;
+    }
+
+    public static int stVisibility(int other) {
+        return other & 0x3;
+    }
+
+    public static long rSym(long info) {
+        return info >>> 32;
+    }
+
+    public static long rType(long info) {
+        return info & 0xffffffffL;
+    }
+
+    public static long rInfo(long sym, long type) {
+        return (sym << 32) | (type & 0xffffffffL);
+    }
+
+    private static final Map<Long, String> PT = Map.ofEntries(
+            Map.entry((long) PT_NULL, "PT_NULL"), Map.entry((long) PT_LOAD, "PT_LOAD"),
+            Map.entry((long) PT_DYNAMIC, "PT_DYNAMIC"), Map.entry((long) PT_INTERP, "PT_INTERP"),
+            Map.entry((long) PT_NOTE, "PT_NOTE"), Map.entry((long) PT_PHDR, "PT_PHDR"),
+            Map.entry((long) PT_TLS, "PT_TLS"), Map.entry((long) PT_GNU_EH_FRAME, "PT_GNU_EH_FRAME"),
+            Map.entry((long) PT_GNU_STACK, "PT_GNU_STACK"), Map.entry((long) PT_GNU_RELRO, "PT_GNU_RELRO"),
+            Map.entry((long) PT_GNU_PROPERTY, "PT_GNU_PROPERTY"));
+    private static final Map<Long, String> STB = Map.of(
+            (long) STB_LOCAL, "LOCAL", (long) STB_GLOBAL, "GLOBAL", (long) STB_WEAK, "WEAK",
+            (long) STB_GNU_UNIQUE, "GNU_UNIQUE");
+    private static final Map<Long, String> STT = Map.of(
+            (long) STT_NOTYPE, "NOTYPE", (long) STT_OBJECT, "OBJECT", (long) STT_FUNC, "FUNC",
+            (long) STT_SECTION, "SECTION", (long) STT_FILE, "FILE", (long) STT_COMMON, "COMMON",
+            (long) STT_TLS, "TLS", (long) STT_GNU_IFUNC, "GNU_IFUNC");
+    private static final Map<Long, String> STV = Map.of(
+            (long) STV_DEFAULT, "DEFAULT", (long) STV_INTERNAL, "INTERNAL", (long) STV_HIDDEN, "HIDDEN",
+            (long) STV_PROTECTED, "PROTECTED");
+
+    public static String ptName(long v) {
+        return name(PT, "PT_", v, 0x60000000L);
+    }
+
+    public static String stbName(int v) {
+        return name(STB, "STB_", v, 10);
+    }
+
+    public static String sttName(int v) {
+        return name(STT, "STT_", v, 10);
+    }
+
+    public static String stvName(int v) {
+        return name(STV, "STV_", v, 4);
+    }
+
+    /** A known value's spec name, else {@code PREFIXLOOS+0x..} for OS-specific values, else hex. */
+    static String name(Map<Long, String> table, String prefix, long v, long loos) {
+        String n = table.get(v);
+        if (n != null) {
+            return n;
+        }
+        if (v >= loos) {
+            return prefix + "LOOS+0x" + Long.toHexString(v - loos);
+        }
+        return "0x" + Long.toHexString(v);
+    }
+}

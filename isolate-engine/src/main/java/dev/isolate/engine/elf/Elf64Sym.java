@@ -1,0 +1,45 @@
+package dev.isolate.engine.elf;
+
+import java.nio.ByteBuffer;
+
+/** A symbol table entry, fields as in the gABI. */
+public record Elf64Sym(long st_name, int st_info, int st_other, int st_shndx, long st_value, long st_size) {
+
+    public static Elf64Sym read(ByteBuffer b, int off) {
+        return new Elf64Sym(b.getInt(off) & 0xffffffffL, b.get(off + 4) & 0xff, b.get(off + 5) & 0xff,
+                b.getShort(off + 6) & 0xffff, b.getLong(off + 8), b.getLong(off + 16));
+    }
+
+    public void write(ByteBuffer out, int off) {
+        out.putInt(off, Checked.u32(st_name, "st_name"));
+        out.put(off + 4, (byte) st_info);
+        out.put(off + 5, (byte) st_other);
+        out.putShort(off + 6, (short) st_shndx);
+        out.putLong(off + 8, st_value);
+        out.putLong(off + 16, st_size);
+    }
+
+    public int bind() {
+        return Elf.stBind(st_info);
+    }
+
+    public int type() {
+        return Elf.stType(st_info);
+    }
+
+    public int visibility() {
+        return Elf.stVisibility(st_other);
+    }
+
+    public boolean isDefined() {
+        return st_shndx != Elf.SHN_UNDEF;
+    }
+
+    public Elf64Sym withName(long name) {
+        return new Elf64Sym(name, st_info, st_other, st_shndx, st_value, st_size);
+    }
+
+    public Elf64Sym withValue(long value) {
+        return new Elf64Sym(st_name, st_info, st_other, st_shndx, value, st_size);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.isolate.engine.elf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Bounds-checked, absolute-offset little-endian reads over the whole input (usually a read-only
+ * mapping, so only the pages really read become resident). Every accessor names the structure it
+ * reads, so a short file fails with a message that says what was being read and where.
+ */
+public final class ElfBytes {
+    private final ByteBuffer buf;
+    private final String file;
+    private final long size;
+
+    public ElfBytes(ByteBuffer buffer, String file) {
+        this.buf = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.file = file;
+        this.size = buf.capacity();
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public ElfFormatException error(String structure, long offset, String problem) {
+        return new ElfFormatException(file, structure, offset, problem);
+    }
+
+    /** Fails unless {@code [off, off + len)} lies inside the file. */
+    public void check(long off, long len, String structure) {
+        if (off < 0 || len < 0 || off > size || len > size - off) {
+            throw error(structure, off, len + " bytes needed but the file has " + Math.max(0, size - Math.max(off, 0))
+                    + " left (file size " + size + ")");
+        }
+    }
+
+    public int u8(long off, String structure) {
+        check(off, 1, structure);
+        return buf.get((int) off) & 0xff;
+    }
+
+    public int u16(long off, String structure) {
+        check(off, 2, structure);
+        return buf.getShort((int) off) & 0xffff;
+    }
+
+    public long u32(long off, String structure) {
+        check(off, 4, structure);
+        return buf.getInt((int) off) & 0xffffffffL;
+    }
+
+    /** A 64-bit field; values with the top bit set come back negative and are rejected by callers that need sizes. */
+    public long u64(long off, String structure) {
+        check(off, 8, structure);
+        return buf.getLong((int) off);
+    }
+
+    public byte[] bytes(long off, long len, String structure) {
+        check(off, len, structure);
+        byte[] out = new byte[(int) len];
+        buf.get((int) off, out);
+        return out;
+    }
+
+    /** The NUL-terminated string at {@code off}, which must end before {@code limit}. */
+    public String cstring(long off, long limit, String structure) {
+        int end = cstringEnd(off, limit, structure);
+        byte[] b = new byte[end - (int) off];
+        buf.get((int) off, b);
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Offset of the NUL that ends the string at {@code off}, searched below {@code limit}. */
+    public int cstringEnd(long off, long limit, String structure) {
+        if (off < 0 || off >= limit || limit > size) {
+            throw error(structure, off, "string offset outside its table (table ends at 0x" + Long.toHexString(limit) + ")");
+        }
+        for (int i = (int) off; i < limit; i++) {
+            if (buf.get(i) == 0) {
+                return i;
+            }
+        }
+        throw error(structure, off, "string is not NUL-terminated inside its table");
+    }
+
+    /** A read-only view of {@code [off, off + len)}, little-endian. */
+    public ByteBuffer slice(long off, long len, String structure) {
+        check(off, len, structure);
+        return buf.slice((int) off, (int) len).order(ByteOrder.LITTLE_ENDIAN);
+    }
+}

@@ -1,0 +1,654 @@
+package dev.isolate.engine.elf;
+
+import static dev.isolate.engine.elf.Elf.*;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A parsed ELF64 little-endian shared library. Everything the rewrite needs is found from the dynamic
+ * segment ({@code PT_DYNAMIC} and its {@code DT_*} tags), as the dynamic loader does; section headers,
+ * when present, are cross-checked against it and must agree, because the rewrite updates both.
+ *
+ * <p>No count read from the file sizes an allocation before the bytes it describes are known to be there.
+ */
+public final class ElfFile {
+    public final ElfBytes bytes;
+    public final Elf64Ehdr ehdr;
+    public final List<Elf64Phdr> phdrs;
+    public final List<Elf64Shdr> shdrs;
+    public final DynamicTable dynamic;
+
+    /** A table found through the dynamic segment: where it is in memory and in the file, and its section if any. */
+    public record Table(String name, long addr, long offset, long size, int shndx) {
+        public long end() {
+            return offset + size;
+        }
+    }
+
+    public final Table dynstr;
+    public final Table dynsym;
+    public final Table gnuHash; // may be null
+    public final Table sysvHash; // may be null
+    public final Table versym; // may be null
+    public final Table verdefTable; // may be null
+    public final Table verneedTable; // may be null
+    /** Relocation tables whose r_info indexes {@code .dynsym}, merged so no entry is listed twice. */
+    public final List<Table> dynRelocs;
+
+    public final Elf64Sym[] syms;
+    public final String[] names;
+    /** {@code .gnu.version} entries, one per symbol, or null. */
+    public final int[] versions;
+    public final List<Verdef> verdefs;
+    public final List<Verneed> verneeds;
+    /** First hashed symbol of {@code .gnu.hash}, or the symbol count when there is none. */
+    public final int gnuSymoffset;
+    public final int sysvNbucket;
+    public final String soname; // may be null
+    public final List<String> needed;
+
+    /** Maps the file read-only; only the pages actually read become resident. */
+    public static ElfFile read(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new ElfFormatException(path.toString(), "file", -1, "larger than 2 GiB (" + size + " bytes)");
+            }
+            ByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            return new ElfFile(new ElfBytes(map, path.toString()));
+        }
+    }
+
+    public static ElfFile read(byte[] data, String name) {
+        return new ElfFile(new ElfBytes(ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN), name));
+    }
+
+    private ElfFile(ElfBytes b) {
+        this.bytes = b;
+        this.ehdr = readEhdr(b);
+        this.phdrs = readPhdrs(b, ehdr);
+        List<Elf64Shdr> sh = readShdrs(b, ehdr);
+        Elf64Phdr dynPhdr = null;
+        for (Elf64Phdr p : phdrs) {
+            if (p.p_type() == PT_DYNAMIC) {
+                dynPhdr = p;
+            }
+        }
+        if (dynPhdr == null) {
+            throw b.error("Elf64_Phdr", ehdr.e_phoff(), "no PT_DYNAMIC: not a dynamically linked shared library");
+        }
+        this.dynamic = DynamicTable.read(b, dynPhdr);
+
+        long strAddr = require(DT_STRTAB);
+        long strSize = require(DT_STRSZ);
+        this.dynstr = table("DT_STRTAB", strAddr, strSize, sh, SHT_STRTAB);
+        long syment = dynamic.get(DT_SYMENT);
+        if (syment != -1 && syment != SYM_SIZE) {
+            throw b.error("DT_SYMENT", dynamic.offset(), "is " + syment + ", expected " + SYM_SIZE);
+        }
+        long symAddr = require(DT_SYMTAB);
+        long symOff = offsetOf(symAddr, 0, "DT_SYMTAB");
+
+        long gnuAddr = dynamic.get(DT_GNU_HASH);
+        long sysvAddr = dynamic.get(DT_HASH);
+        int count = -1;
+        int nbucketSysv = 0;
+        long sysvSize = 0;
+        if (sysvAddr != -1) {
+            long off = offsetOf(sysvAddr, 8, "DT_HASH");
+            nbucketSysv = (int) checkCount(b.u32(off, "DT_HASH.nbucket"), 4, off, "DT_HASH.nbucket");
+            long nchain = checkCount(b.u32(off + 4, "DT_HASH.nchain"), 4, off + 4, "DT_HASH.nchain");
+            sysvSize = 8 + 4L * nbucketSysv + 4L * nchain;
+            b.check(off, sysvSize, "DT_HASH");
+            count = (int) nchain;
+        }
+        int symoffset = -1;
+        long gnuSize = 0;
+        if (gnuAddr != -1) {
+            long off = offsetOf(gnuAddr, 16, "DT_GNU_HASH");
+            long nbuckets = b.u32(off, "DT_GNU_HASH.nbuckets");
+            symoffset = (int) checkCount(b.u32(off + 4, "DT_GNU_HASH.symoffset"), SYM_SIZE, off + 4, "DT_GNU_HASH.symoffset");
+            long bloomSize = b.u32(off + 8, "DT_GNU_HASH.bloom_size");
+            long header = 16 + 8 * bloomSize + 4 * nbuckets;
+            b.check(off, header, "DT_GNU_HASH buckets");
+            long bucketsOff = off + 16 + 8 * bloomSize;
+            long maxSym = 0;
+            for (long i = 0; i < nbuckets; i++) {
+                maxSym = Math.max(maxSym, b.u32(bucketsOff + 4 * i, "DT_GNU_HASH.buckets[" + i + "]"));
+            }
+            long chainsOff = bucketsOff + 4 * nbuckets;
+            int gnuCount;
+            if (maxSym == 0) {
+                gnuCount = symoffset;
+            } else {
+                if (maxSym < symoffset) {
+                    throw b.error("DT_GNU_HASH.buckets", bucketsOff, "bucket " + maxSym + " below symoffset " + symoffset);
+                }
+                long i = maxSym;
+                while ((b.u32(chainsOff + 4 * (i - symoffset), "DT_GNU_HASH.chains[" + (i - symoffset) + "]") & 1) == 0) {
+                    i++;
+                }
+                gnuCount = (int) checkCount(i + 1, SYM_SIZE, chainsOff, "DT_GNU_HASH chains");
+            }
+            gnuSize = header + 4L * (gnuCount - symoffset);
+            if (count == -1) {
+                count = gnuCount;
+            } else if (count != gnuCount) {
+                throw b.error("DT_GNU_HASH", off, "describes " + gnuCount + " symbols but DT_HASH.nchain says " + count);
+            }
+        }
+        Table symSection = findSection(sh, SHT_DYNSYM, symAddr);
+        if (symSection != null) {
+            if (symSection.size() % SYM_SIZE != 0) {
+                throw b.error(shdrName(symSection.shndx()) + ".sh_size", shOff(symSection.shndx()) + 32,
+                        symSection.size() + " is not a multiple of " + SYM_SIZE);
+            }
+            int shCount = (int) checkCount(symSection.size() / SYM_SIZE, SYM_SIZE, symOff, ".dynsym");
+            if (count == -1) {
+                count = shCount;
+            } else if (count != shCount) {
+                throw b.error(shdrName(symSection.shndx()) + ".sh_size", shOff(symSection.shndx()) + 32,
+                        "says " + shCount + " symbols but the hash tables describe " + count);
+            }
+        }
+        if (count == -1) {
+            throw b.error("PT_DYNAMIC", dynamic.offset(), "neither DT_HASH nor DT_GNU_HASH nor a .dynsym section header: cannot size the symbol table");
+        }
+        this.dynsym = table("DT_SYMTAB", symAddr, (long) count * SYM_SIZE, sh, SHT_DYNSYM);
+        this.gnuSymoffset = symoffset == -1 ? count : symoffset;
+        if (symoffset > count) {
+            throw b.error("DT_GNU_HASH.symoffset", offsetOf(gnuAddr, 8, "DT_GNU_HASH") + 4, symoffset + " exceeds the symbol count " + count);
+        }
+        this.gnuHash = gnuAddr == -1 ? null : table("DT_GNU_HASH", gnuAddr, gnuSize, sh, SHT_GNU_HASH);
+        this.sysvHash = sysvAddr == -1 ? null : table("DT_HASH", sysvAddr, sysvSize, sh, SHT_HASH);
+        this.sysvNbucket = nbucketSysv;
+
+        // Symbols and their names.
+        ByteBuffer symBuf = b.slice(dynsym.offset(), dynsym.size(), "DT_SYMTAB");
+        this.syms = new Elf64Sym[count];
+        this.names = new String[count];
+        for (int i = 0; i < count; i++) {
+            Elf64Sym s = Elf64Sym.read(symBuf, i * SYM_SIZE);
+            syms[i] = s;
+            names[i] = s.st_name() == 0 && i == 0 ? "" : dynString(s.st_name(), "Elf64_Sym[" + i + "].st_name");
+        }
+
+        long versymAddr = dynamic.get(DT_VERSYM);
+        if (versymAddr != -1) {
+            this.versym = table("DT_VERSYM", versymAddr, 2L * count, sh, SHT_GNU_VERSYM);
+            this.versions = new int[count];
+            for (int i = 0; i < count; i++) {
+                versions[i] = b.u16(versym.offset() + 2L * i, ".gnu.version[" + i + "]");
+            }
+        } else {
+            this.versym = null;
+            this.versions = null;
+        }
+        List<Verdef> vd = new ArrayList<>();
+        this.verdefTable = readVerdefs(sh, vd);
+        this.verdefs = Collections.unmodifiableList(vd);
+        List<Verneed> vn = new ArrayList<>();
+        this.verneedTable = readVerneeds(sh, vn);
+        this.verneeds = Collections.unmodifiableList(vn);
+
+        long sonameOff = dynamic.get(DT_SONAME);
+        this.soname = sonameOff == -1 ? null : dynString(sonameOff, "DT_SONAME");
+        List<String> need = new ArrayList<>();
+        for (long n : dynamic.all(DT_NEEDED)) {
+            need.add(dynString(n, "DT_NEEDED"));
+        }
+        this.needed = List.copyOf(need);
+        this.dynRelocs = readRelocs(sh);
+        this.shdrs = List.copyOf(sh);
+        crossCheckDynamicSection();
+    }
+
+    // ---------------------------------------------------------------- headers
+
+    private static Elf64Ehdr readEhdr(ElfBytes b) {
+        if (b.size() < 4 || b.u8(0, "e_ident") != 0x7f || b.u8(1, "e_ident") != 'E' || b.u8(2, "e_ident") != 'L'
+                || b.u8(3, "e_ident") != 'F') {
+            throw b.error("e_ident[EI_MAG]", 0, "not an ELF file (no \\x7fELF magic)");
+        }
+        b.check(0, EHDR_SIZE, "Elf64_Ehdr");
+        int cls = b.u8(EI_CLASS, "e_ident[EI_CLASS]");
+        if (cls != ELFCLASS64) {
+            throw b.error("e_ident[EI_CLASS]", EI_CLASS, cls == ELFCLASS32 ? "32-bit ELF (ELFCLASS32) is not supported, only ELFCLASS64" : "unknown class " + cls);
+        }
+        int data = b.u8(EI_DATA, "e_ident[EI_DATA]");
+        if (data != ELFDATA2LSB) {
+            throw b.error("e_ident[EI_DATA]", EI_DATA, data == ELFDATA2MSB ? "big-endian ELF is not supported, only ELFDATA2LSB" : "unknown data encoding " + data);
+        }
+        int ver = b.u8(EI_VERSION, "e_ident[EI_VERSION]");
+        if (ver != EV_CURRENT) {
+            throw b.error("e_ident[EI_VERSION]", EI_VERSION, "unknown version " + ver);
+        }
+        Elf64Ehdr h = new Elf64Ehdr(b.bytes(0, EI_NIDENT, "e_ident"), b.u16(16, "e_type"), b.u16(18, "e_machine"),
+                b.u32(20, "e_version"), b.u64(24, "e_entry"), b.u64(32, "e_phoff"), b.u64(40, "e_shoff"),
+                b.u32(48, "e_flags"), b.u16(52, "e_ehsize"), b.u16(54, "e_phentsize"), b.u16(56, "e_phnum"),
+                b.u16(58, "e_shentsize"), b.u16(60, "e_shnum"), b.u16(62, "e_shstrndx"));
+        if (h.e_type() != ET_DYN) {
+            throw b.error("Elf64_Ehdr.e_type", 16, "is " + h.e_type() + ", expected ET_DYN (3): only shared libraries are rewritten");
+        }
+        if (!dev.isolate.engine.machine.Machine.isSupported(h.e_machine())) {
+            throw b.error("Elf64_Ehdr.e_machine", 18, "machine " + h.e_machine() + " is not supported (supported: "
+                    + dev.isolate.engine.machine.Machine.supportedNames() + ")");
+        }
+        if (h.e_phentsize() != PHDR_SIZE) {
+            throw b.error("Elf64_Ehdr.e_phentsize", 54, "is " + h.e_phentsize() + ", expected " + PHDR_SIZE);
+        }
+        if (h.e_phoff() < EHDR_SIZE || h.e_phnum() == 0) {
+            throw b.error("Elf64_Ehdr.e_phoff", 32, "no program header table (e_phoff " + h.e_phoff() + ", e_phnum " + h.e_phnum() + ")");
+        }
+        return h;
+    }
+
+    private static List<Elf64Phdr> readPhdrs(ElfBytes b, Elf64Ehdr h) {
+        b.check(h.e_phoff(), (long) h.e_phnum() * PHDR_SIZE, "Elf64_Phdr table");
+        List<Elf64Phdr> out = new ArrayList<>(h.e_phnum());
+        long lastLoad = Long.MIN_VALUE;
+        for (int i = 0; i < h.e_phnum(); i++) {
+            Elf64Phdr p = Elf64Phdr.read(b, h.e_phoff() + (long) i * PHDR_SIZE, i);
+            String s = "Elf64_Phdr[" + i + "]";
+            long at = h.e_phoff() + (long) i * PHDR_SIZE;
+            if (p.p_type() == PT_LOAD) {
+                if (p.p_filesz() < 0 || p.p_memsz() < p.p_filesz()) {
+                    throw b.error(s + ".p_memsz", at + 40, "p_memsz 0x" + Long.toHexString(p.p_memsz()) + " < p_filesz 0x" + Long.toHexString(p.p_filesz()));
+                }
+                b.check(p.p_offset(), p.p_filesz(), s + " (PT_LOAD file image)");
+                if (p.p_align() > 1 && (Long.bitCount(p.p_align()) != 1 || (p.p_vaddr() - p.p_offset()) % p.p_align() != 0)) {
+                    throw b.error(s + ".p_align", at + 48, "0x" + Long.toHexString(p.p_align()) + " is not a power of two congruent with p_vaddr - p_offset");
+                }
+                if (p.p_vaddr() < lastLoad) {
+                    throw b.error(s + ".p_vaddr", at + 16, "PT_LOAD segments are not sorted by p_vaddr");
+                }
+                if (p.p_memsz() > (1L << 47) || p.p_vaddr() < 0 || p.p_vaddr() > (1L << 47)) {
+                    throw b.error(s + ".p_vaddr", at + 16, "address range out of bounds");
+                }
+                lastLoad = p.p_vaddr();
+            } else if (p.p_type() == PT_DYNAMIC || p.p_type() == PT_NOTE || p.p_type() == PT_INTERP) {
+                b.check(p.p_offset(), p.p_filesz(), s + " (" + ptName(p.p_type()) + ")");
+            }
+            out.add(p);
+        }
+        if (out.stream().noneMatch(p -> p.p_type() == PT_LOAD)) {
+            throw b.error("Elf64_Phdr table", h.e_phoff(), "no PT_LOAD segment");
+        }
+        return out;
+    }
+
+    private static List<Elf64Shdr> readShdrs(ElfBytes b, Elf64Ehdr h) {
+        if (h.e_shoff() == 0) {
+            return new ArrayList<>();
+        }
+        if (h.e_shentsize() != SHDR_SIZE) {
+            throw b.error("Elf64_Ehdr.e_shentsize", 58, "is " + h.e_shentsize() + ", expected " + SHDR_SIZE);
+        }
+        long n = h.e_shnum();
+        if (n == 0) { // extended numbering: the count lives in section 0
+            n = b.u64(h.e_shoff() + 32, "Elf64_Shdr[0].sh_size");
+        }
+        if (n < 0 || n > b.size() / SHDR_SIZE) {
+            throw b.error("Elf64_Ehdr.e_shnum", 60, n + " section headers cannot fit in a file of " + b.size() + " bytes");
+        }
+        b.check(h.e_shoff(), n * SHDR_SIZE, "Elf64_Shdr table");
+        List<Elf64Shdr> out = new ArrayList<>((int) n);
+        for (int i = 0; i < n; i++) {
+            long at = h.e_shoff() + (long) i * SHDR_SIZE;
+            Elf64Shdr s = Elf64Shdr.read(b, at, i);
+            String name = "Elf64_Shdr[" + i + "]";
+            if (i > 0 && s.sh_link() >= n) {
+                throw b.error(name + ".sh_link", at + 40, s.sh_link() + " is not a section index (e_shnum " + n + ")");
+            }
+            if (((s.sh_flags() & SHF_INFO_LINK) != 0 || s.sh_type() == SHT_REL || s.sh_type() == SHT_RELA)
+                    && s.sh_info() >= n) {
+                throw b.error(name + ".sh_info", at + 44, s.sh_info() + " is not a section index (e_shnum " + n + ")");
+            }
+            if (s.sh_type() != SHT_NOBITS && s.sh_type() != SHT_NULL) {
+                b.check(s.sh_offset(), s.sh_size(), name + " contents (sh_offset 0x" + Long.toHexString(s.sh_offset()) + ", sh_size 0x" + Long.toHexString(s.sh_size()) + ")");
+            }
+            if (s.sh_addralign() < 0 || (s.sh_addralign() > 1 && Long.bitCount(s.sh_addralign()) != 1)) {
+                throw b.error(name + ".sh_addralign", at + 48, "0x" + Long.toHexString(s.sh_addralign()) + " is not a power of two");
+            }
+            out.add(s);
+        }
+        long strndx = h.e_shstrndx() == SHN_XINDEX ? out.get(0).sh_link() : h.e_shstrndx();
+        if (strndx > 0 && strndx < n && out.get((int) strndx).sh_type() == SHT_STRTAB) {
+            Elf64Shdr st = out.get((int) strndx);
+            for (int i = 1; i < n; i++) {
+                Elf64Shdr s = out.get(i);
+                if (s.sh_name() < st.sh_size()) {
+                    out.set(i, s.named(b.cstring(st.sh_offset() + s.sh_name(), st.sh_offset() + st.sh_size(),
+                            "Elf64_Shdr[" + i + "].sh_name")));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- dynamic-derived tables
+
+    private long require(long tag) {
+        long v = dynamic.get(tag);
+        if (v == -1) {
+            throw bytes.error("PT_DYNAMIC", dynamic.offset(), "missing " + dtName(tag));
+        }
+        return v;
+    }
+
+    /** File offset of {@code [addr, addr+len)}, which must lie in one PT_LOAD's file image. */
+    public long offsetOf(long addr, long len, String what) {
+        for (Elf64Phdr p : phdrs) {
+            if (p.p_type() == PT_LOAD && addr >= p.p_vaddr() && addr - p.p_vaddr() <= p.p_filesz()
+                    && len >= 0 && len <= p.p_filesz() - (addr - p.p_vaddr())) {
+                return p.p_offset() + (addr - p.p_vaddr());
+            }
+        }
+        throw bytes.error(what, dynamic.offset(), "address 0x" + Long.toHexString(addr) + " (+" + len
+                + " bytes) is not inside the file image of any PT_LOAD");
+    }
+
+    private Table table(String what, long addr, long size, List<Elf64Shdr> sh, int type) {
+        long off = offsetOf(addr, size, what);
+        Table sec = findSection(sh, type, addr);
+        if (sec != null && sec.size() != size && type != SHT_DYNSYM) {
+            Elf64Shdr s = sh.get(sec.shndx());
+            throw bytes.error("Elf64_Shdr[" + sec.shndx() + "].sh_size (" + s.name() + ")", shOff(sec.shndx()) + 32,
+                    "0x" + Long.toHexString(s.sh_size()) + " disagrees with " + what + " (0x" + Long.toHexString(size) + " bytes)");
+        }
+        if (sec != null && sec.offset() != off) {
+            throw bytes.error("Elf64_Shdr[" + sec.shndx() + "].sh_offset (" + sh.get(sec.shndx()).name() + ")",
+                    shOff(sec.shndx()) + 24, "0x" + Long.toHexString(sec.offset()) + " disagrees with the segment mapping of " + what + " (0x" + Long.toHexString(off) + ")");
+        }
+        return new Table(what, addr, off, size, sec == null ? -1 : sec.shndx());
+    }
+
+    private static Table findSection(List<Elf64Shdr> sh, int type, long addr) {
+        for (int i = 1; i < sh.size(); i++) {
+            Elf64Shdr s = sh.get(i);
+            if (s.sh_type() == type && s.isAlloc() && s.sh_addr() == addr) {
+                return new Table(s.name(), s.sh_addr(), s.sh_offset(), s.sh_size(), i);
+            }
+        }
+        return null;
+    }
+
+    private long shOff(int index) {
+        return ehdr.e_shoff() + (long) index * SHDR_SIZE;
+    }
+
+    private String shdrName(int index) {
+        return "Elf64_Shdr[" + index + "]";
+    }
+
+    private long checkCount(long count, long entrySize, long at, String what) {
+        if (count < 0 || count > bytes.size() / entrySize) {
+            throw bytes.error(what, at, count + " entries of " + entrySize + " bytes cannot fit in a file of " + bytes.size() + " bytes");
+        }
+        return count;
+    }
+
+    /** The string at {@code off} in {@code .dynstr}. */
+    public String dynString(long off, String what) {
+        if (off < 0 || off >= dynstr.size()) {
+            throw bytes.error(what, -1, "string offset " + off + " is outside .dynstr (size " + dynstr.size() + ")");
+        }
+        return bytes.cstring(dynstr.offset() + off, dynstr.end(), what);
+    }
+
+    private Table readVerdefs(List<Elf64Shdr> sh, List<Verdef> out) {
+        long addr = dynamic.get(DT_VERDEF);
+        if (addr == -1) {
+            return null;
+        }
+        long num = dynamic.get(DT_VERDEFNUM);
+        long start = offsetOf(addr, Verdef.SIZE, "DT_VERDEF");
+        long off = start;
+        long end = start;
+        long max = num == -1 ? bytes.size() / Verdef.SIZE : checkCount(num, Verdef.SIZE, dynamic.offset(), "DT_VERDEFNUM");
+        for (long i = 0; i < max; i++) {
+            String s = "Elf64_Verdef[" + i + "]";
+            if (bytes.u16(off, s + ".vd_version") != 1) {
+                throw bytes.error(s + ".vd_version", off, "is " + bytes.u16(off, s) + ", expected 1");
+            }
+            int flags = bytes.u16(off + 2, s + ".vd_flags");
+            int ndx = bytes.u16(off + 4, s + ".vd_ndx");
+            int cnt = bytes.u16(off + 6, s + ".vd_cnt");
+            long hash = bytes.u32(off + 8, s + ".vd_hash");
+            long aux = bytes.u32(off + 12, s + ".vd_aux");
+            long next = bytes.u32(off + 16, s + ".vd_next");
+            end = Math.max(end, off + Verdef.SIZE);
+            List<String> names = new ArrayList<>();
+            List<Long> fields = new ArrayList<>();
+            long a = off + aux;
+            for (int j = 0; j < cnt; j++) {
+                String as = s + ".Elf64_Verdaux[" + j + "]";
+                long nameOff = bytes.u32(a, as + ".vda_name");
+                names.add(dynString(nameOff, as + ".vda_name"));
+                fields.add(a);
+                end = Math.max(end, a + Verdef.AUX_SIZE);
+                long anext = bytes.u32(a + 4, as + ".vda_next");
+                if (anext == 0) {
+                    break;
+                }
+                a += anext;
+            }
+            out.add(new Verdef(off, flags, ndx, cnt, hash, List.copyOf(names), List.copyOf(fields)));
+            if (next == 0) {
+                break;
+            }
+            off += next;
+        }
+        return tableAt("DT_VERDEF", addr, start, end - start, sh, SHT_GNU_VERDEF);
+    }
+
+    private Table readVerneeds(List<Elf64Shdr> sh, List<Verneed> out) {
+        long addr = dynamic.get(DT_VERNEED);
+        if (addr == -1) {
+            return null;
+        }
+        long num = dynamic.get(DT_VERNEEDNUM);
+        long start = offsetOf(addr, Verneed.SIZE, "DT_VERNEED");
+        long off = start;
+        long end = start;
+        long max = num == -1 ? bytes.size() / Verneed.SIZE : checkCount(num, Verneed.SIZE, dynamic.offset(), "DT_VERNEEDNUM");
+        for (long i = 0; i < max; i++) {
+            String s = "Elf64_Verneed[" + i + "]";
+            if (bytes.u16(off, s + ".vn_version") != 1) {
+                throw bytes.error(s + ".vn_version", off, "is " + bytes.u16(off, s) + ", expected 1");
+            }
+            int cnt = bytes.u16(off + 2, s + ".vn_cnt");
+            String file = dynString(bytes.u32(off + 4, s + ".vn_file"), s + ".vn_file");
+            long aux = bytes.u32(off + 8, s + ".vn_aux");
+            long next = bytes.u32(off + 12, s + ".vn_next");
+            end = Math.max(end, off + Verneed.SIZE);
+            List<Verneed.Vernaux> vs = new ArrayList<>();
+            long a = off + aux;
+            for (int j = 0; j < cnt; j++) {
+                String as = s + ".Elf64_Vernaux[" + j + "]";
+                vs.add(new Verneed.Vernaux(a, bytes.u32(a, as + ".vna_hash"), bytes.u16(a + 4, as + ".vna_flags"),
+                        bytes.u16(a + 6, as + ".vna_other"), dynString(bytes.u32(a + 8, as + ".vna_name"), as + ".vna_name")));
+                end = Math.max(end, a + Verneed.AUX_SIZE);
+                long anext = bytes.u32(a + 12, as + ".vna_next");
+                if (anext == 0) {
+                    break;
+                }
+                a += anext;
+            }
+            out.add(new Verneed(off, file, List.copyOf(vs)));
+            if (next == 0) {
+                break;
+            }
+            off += next;
+        }
+        return tableAt("DT_VERNEED", addr, start, end - start, sh, SHT_GNU_VERNEED);
+    }
+
+    /** Like {@link #table} for tables whose size we measured by walking them; the section may be larger (padding). */
+    private Table tableAt(String what, long addr, long off, long size, List<Elf64Shdr> sh, int type) {
+        Table sec = findSection(sh, type, addr);
+        if (sec != null) {
+            if (sec.size() < size) {
+                throw bytes.error("Elf64_Shdr[" + sec.shndx() + "].sh_size", shOff(sec.shndx()) + 32,
+                        "0x" + Long.toHexString(sec.size()) + " is smaller than the " + what + " records (0x" + Long.toHexString(size) + ")");
+            }
+            return new Table(what, addr, off, sec.size(), sec.shndx());
+        }
+        return new Table(what, addr, off, size, -1);
+    }
+
+    private List<Table> readRelocs(List<Elf64Shdr> sh) {
+        List<Table> raw = new ArrayList<>();
+        addReloc(raw, sh, DT_RELA, DT_RELASZ, DT_RELAENT, RELA_SIZE, SHT_RELA);
+        addReloc(raw, sh, DT_REL, DT_RELSZ, DT_RELENT, REL_SIZE, SHT_REL);
+        long jmprel = dynamic.get(DT_JMPREL);
+        if (jmprel != -1) {
+            long kind = dynamic.get(DT_PLTREL);
+            boolean rela = kind != DT_REL;
+            long size = dynamic.get(DT_PLTRELSZ);
+            if (size == -1) {
+                throw bytes.error("PT_DYNAMIC", dynamic.offset(), "DT_JMPREL without DT_PLTRELSZ");
+            }
+            raw.add(new Table(rela ? "DT_JMPREL(RELA)" : "DT_JMPREL(REL)", jmprel, offsetOf(jmprel, size, "DT_JMPREL"), size, -1));
+        }
+        // Relocation sections that the dynamic tags do not cover but that index .dynsym (sh_link) too.
+        for (int i = 1; i < sh.size(); i++) {
+            Elf64Shdr s = sh.get(i);
+            if ((s.sh_type() == SHT_RELA || s.sh_type() == SHT_REL) && dynsym.shndx() > 0 && s.sh_link() == dynsym.shndx()) {
+                boolean covered = false;
+                for (Table t : raw) {
+                    if (s.sh_offset() >= t.offset() && s.sh_offset() + s.sh_size() <= t.end()) {
+                        covered = true;
+                    }
+                }
+                if (!covered && s.sh_size() > 0) {
+                    raw.add(new Table(s.sh_type() == SHT_RELA ? "RELA " + s.name() : "REL " + s.name(), s.sh_addr(), s.sh_offset(), s.sh_size(), i));
+                }
+            }
+        }
+        // Merge overlapping ranges (some linkers count .rela.plt inside DT_RELASZ): each entry is remapped once.
+        raw.sort((x, y) -> Long.compare(x.offset(), y.offset()));
+        List<Table> merged = new ArrayList<>();
+        for (Table t : raw) {
+            if (t.size() == 0) {
+                continue;
+            }
+            Table last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && t.offset() < last.end()) {
+                if (entSize(last) != entSize(t)) {
+                    throw bytes.error(t.name(), t.offset(), "overlaps " + last.name() + " with a different entry size");
+                }
+                merged.set(merged.size() - 1, new Table(last.name(), last.addr(), last.offset(),
+                        Math.max(last.end(), t.end()) - last.offset(), last.shndx()));
+            } else {
+                merged.add(t);
+            }
+        }
+        for (Table t : merged) {
+            if (t.size() % entSize(t) != 0) {
+                throw bytes.error(t.name(), t.offset(), "size " + t.size() + " is not a multiple of " + entSize(t));
+            }
+        }
+        return List.copyOf(merged);
+    }
+
+    public static int entSize(Table reloc) {
+        return reloc.name().contains("RELA") ? RELA_SIZE : REL_SIZE;
+    }
+
+    private void addReloc(List<Table> out, List<Elf64Shdr> sh, long tag, long szTag, long entTag, int ent, int type) {
+        long addr = dynamic.get(tag);
+        if (addr == -1) {
+            return;
+        }
+        long size = dynamic.get(szTag);
+        if (size == -1) {
+            throw bytes.error("PT_DYNAMIC", dynamic.offset(), dtName(tag) + " without " + dtName(szTag));
+        }
+        long e = dynamic.get(entTag);
+        if (e != -1 && e != ent) {
+            throw bytes.error(dtName(entTag), dynamic.offset(), "is " + e + ", expected " + ent);
+        }
+        out.add(new Table(type == SHT_RELA ? "DT_RELA" : "DT_REL", addr, offsetOf(addr, size, dtName(tag)), size, -1));
+    }
+
+    private void crossCheckDynamicSection() {
+        for (int i = 1; i < shdrs.size(); i++) {
+            Elf64Shdr s = shdrs.get(i);
+            if (s.sh_type() == SHT_DYNAMIC && s.sh_offset() != dynamic.offset()) {
+                throw bytes.error("Elf64_Shdr[" + i + "].sh_offset (" + s.name() + ")", shOff(i) + 24,
+                        "0x" + Long.toHexString(s.sh_offset()) + " disagrees with PT_DYNAMIC (0x" + Long.toHexString(dynamic.offset()) + ")");
+            }
+        }
+    }
+
+    /** The version name of symbol {@code i} (without the hidden bit), or null when unversioned or local/global. */
+    public String versionName(int i) {
+        if (versions == null) {
+            return null;
+        }
+        int v = versions[i] & VERSYM_VERSION;
+        if (v <= VER_NDX_GLOBAL) {
+            return null;
+        }
+        for (Verdef d : verdefs) {
+            if (d.vd_ndx() == v) {
+                return d.name();
+            }
+        }
+        for (Verneed n : verneeds) {
+            for (Verneed.Vernaux a : n.versions()) {
+                if (a.vna_other() == v) {
+                    return a.name();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** True for the non-default ({@code foo@V1}, hidden) definition of a versioned symbol. */
+    public boolean isHiddenVersion(int i) {
+        return versions != null && (versions[i] & VERSYM_HIDDEN) != 0;
+    }
+
+    public Elf64Phdr firstLoad() {
+        for (Elf64Phdr p : phdrs) {
+            if (p.p_type() == PT_LOAD) {
+                return p;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    public static String dtName(long tag) {
+        String[] low = {"DT_NULL", "DT_NEEDED", "DT_PLTRELSZ", "DT_PLTGOT", "DT_HASH", "DT_STRTAB", "DT_SYMTAB",
+            "DT_RELA", "DT_RELASZ", "DT_RELAENT", "DT_STRSZ", "DT_SYMENT", "DT_INIT", "DT_FINI", "DT_SONAME",
+            "DT_RPATH", "DT_SYMBOLIC", "DT_REL", "DT_RELSZ", "DT_RELENT", "DT_PLTREL", "DT_DEBUG", "DT_TEXTREL",
+            "DT_JMPREL"};
+        if (tag >= 0 && tag < low.length) {
+            return low[(int) tag];
+        }
+        if (tag == DT_GNU_HASH) return "DT_GNU_HASH";
+        if (tag == DT_VERSYM) return "DT_VERSYM";
+        if (tag == DT_VERDEF) return "DT_VERDEF";
+        if (tag == DT_VERDEFNUM) return "DT_VERDEFNUM";
+        if (tag == DT_VERNEED) return "DT_VERNEED";
+        if (tag == DT_VERNEEDNUM) return "DT_VERNEEDNUM";
+        if (tag == DT_RUNPATH) return "DT_RUNPATH";
+        if (tag == DT_RELR) return "DT_RELR";
+        return "DT_0x" + Long.toHexString(tag);
+    }
+
+    @Override
+    public String toString() {
+        return bytes.file() + " (" + syms.length + " dynamic symbols)";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.isolate.engine.policy;
+
+import dev.isolate.engine.elf.Elf;
+import java.util.List;
+
+/**
+ * One dynamic symbol the policy looked at: a defined export (renamed or kept) or a weak undefined hook.
+ *
+ * @param index     index in {@code .dynsym} of the input
+ * @param version   version name, or null when unversioned
+ * @param defaultVersion false for a hidden, non-default version ({@code foo@V1} beside {@code foo@@V2})
+ * @param newName   the name in the output; equal to {@code name} when kept
+ * @param reason    why the name is kept, or null when renamed
+ */
+public record Export(int index, String name, String version, boolean defaultVersion, int type, int bind,
+        int visibility, boolean defined, String newName, SkipReason reason, List<WarningCategory> warnings) {
+
+    public boolean renamed() {
+        return reason == null;
+    }
+
+    /** Code can be reached through a stub that tail-calls the prefixed name; data and TLS cannot. */
+    public boolean stubbable() {
+        return renamed() && (type == Elf.STT_FUNC || type == Elf.STT_GNU_IFUNC);
+    }
+
+    public String typeName() {
+        return Elf.sttName(type).replace("STT_", "");
+    }
+
+    public String bindName() {
+        return Elf.stbName(bind).replace("STB_", "");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.isolate.engine.write;
+
+import dev.isolate.engine.elf.ElfHash;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * {@code .gnu.hash}: a bloom filter, then buckets, then one chain word per hashed symbol. The symbols
+ * from {@code symoffset} on must be grouped by bucket in {@code .dynsym}, in bucket order, because a
+ * bucket holds only the index of its first symbol and the chain runs until a word with bit 0 set.
+ * Renaming changes every hash, so the hashed part of {@code .dynsym} is reordered (stably) to match.
+ *
+ * <p>Sizing follows lld and mold: one bucket per four symbols, and a bloom filter of 12 bits per
+ * symbol rounded up to a power of two of 64-bit words; shift2 = 26 as both use for ELF64.
+ */
+public final class GnuHashTable {
+    static final int SHIFT2 = 26;
+
+    private final int symoffset;
+    private final int nbuckets;
+    private final int bloomWords;
+    private final int[] hashes; // of the hashed symbols, in new order
+
+    /**
+     * Computes the new order of the hashed symbols.
+     *
+     * @param names new names of all symbols, by old index, as bytes
+     * @return {@code order} such that new index {@code symoffset + k} holds old index {@code order[k]}
+     */
+    public static int[] order(byte[][] names, int symoffset) {
+        int n = names.length - symoffset;
+        int nb = buckets(n);
+        long[] keys = new long[n];
+        for (int k = 0; k < n; k++) {
+            long bucket = Integer.toUnsignedLong(ElfHash.gnu(names[symoffset + k])) % nb;
+            keys[k] = (bucket << 32) | k; // stable: ties keep the old order
+        }
+        java.util.Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = symoffset + (int) (keys[k] & 0xffffffffL);
+        }
+        return order;
+    }
+
+    static int buckets(int n) {
+        return Math.max(n / 4, 1);
+    }
+
+    /** @param hashedNames names of the symbols from {@code symoffset} on, in their new order */
+    public GnuHashTable(int symoffset, byte[][] hashedNames) {
+        this.symoffset = symoffset;
+        this.nbuckets = buckets(hashedNames.length);
+        long bits = Math.max(64, (long) hashedNames.length * 12);
+        this.bloomWords = (int) (Long.highestOneBit(bits - 1) << 1) / 64;
+        this.hashes = new int[hashedNames.length];
+        for (int k = 0; k < hashedNames.length; k++) {
+            hashes[k] = ElfHash.gnu(hashedNames[k]);
+        }
+    }
+
+    public long size() {
+        return 16L + 8L * bloomWords + 4L * nbuckets + 4L * hashes.length;
+    }
+
+    public byte[] bytes() {
+        ByteBuffer b = ByteBuffer.allocate((int) size()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, nbuckets);
+        b.putInt(4, symoffset);
+        b.putInt(8, bloomWords);
+        b.putInt(12, SHIFT2);
+        int bloomOff = 16;
+        int bucketsOff = bloomOff + 8 * bloomWords;
+        int chainsOff = bucketsOff + 4 * nbuckets;
+        int prevBucket = -1;
+        for (int k = 0; k < hashes.length; k++) {
+            long h = Integer.toUnsignedLong(hashes[k]);
+            int word = (int) ((h / 64) % bloomWords);
+            long mask = (1L << (h % 64)) | (1L << ((h >>> SHIFT2) % 64));
+            b.putLong(bloomOff + 8 * word, b.getLong(bloomOff + 8 * word) | mask);
+            int bucket = (int) (h % nbuckets);
+            if (bucket != prevBucket) {
+                if (bucket < prevBucket) {
+                    throw new IllegalStateException(".gnu.hash symbols are not grouped by bucket");
+                }
+                b.putInt(bucketsOff + 4 * bucket, symoffset + k);
+                if (k > 0) { // close the previous chain
+                    b.putInt(chainsOff + 4 * (k - 1), b.getInt(chainsOff + 4 * (k - 1)) | 1);
+                }
+                prevBucket = bucket;
+            }
+            b.putInt(chainsOff + 4 * k, (int) (h & ~1L));
+        }
+        if (hashes.length > 0) {
+            int last = chainsOff + 4 * (hashes.length - 1);
+            b.putInt(last, b.getInt(last) | 1);
+        }
+        return b.array();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.isolate.engine.write;
+
+import static dev.isolate.engine.elf.Elf.*;
+
+import dev.isolate.engine.elf.ElfFile;
+import dev.isolate.engine.elf.ElfHash;
+import dev.isolate.engine.elf.Elf64Phdr;
+import dev.isolate.engine.elf.Elf64Shdr;
+import dev.isolate.engine.elf.Elf64Sym;
+import dev.isolate.engine.elf.Verdef;
+import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.plan.Layout;
+import dev.isolate.engine.policy.Export;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rewrite, as a script of passes: names -> strings -> symbol order -> tables -> layout -> bytes.
+ * Nothing is written to disk here; the result is an {@link OutputImage}.
+ */
+public final class Rewriter {
+    private Rewriter() {}
+
+    /** What the rewrite produced, for reports and for the verifier. */
+    public record Result(OutputImage image, Layout layout, int[] newIndexOf, boolean reordered) {}
+
+    /** Pointer tags of the tables that may move with the block after the program headers. */
+    private static final long[] BLOCK_TAGS = {DT_SYMTAB, DT_VERSYM, DT_VERDEF, DT_VERNEED, DT_RELA, DT_REL, DT_JMPREL, DT_RELR};
+
+    public static Result rewrite(ElfFile elf, List<Export> renamed, String newSoname) {
+        Machine machine = Machine.of(elf.ehdr.e_machine());
+        int count = elf.syms.length;
+
+        // 1. Names: the new name of every symbol, by input index.
+        byte[][] newNames = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            newNames[i] = elf.names[i].getBytes(StandardCharsets.ISO_8859_1);
+        }
+        long[] nameOffsets = new long[count];
+        for (int i = 0; i < count; i++) {
+            nameOffsets[i] = elf.syms[i].st_name();
+        }
+        // 2. Strings: old .dynstr kept, new names appended once, in symbol order, then the SONAME.
+        DynstrTable dynstr = new DynstrTable(elf.bytes.bytes(elf.dynstr.offset(), elf.dynstr.size(), ".dynstr"));
+        for (Export e : renamed) {
+            newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
+            nameOffsets[e.index()] = dynstr.add(e.newName());
+        }
+        long sonameOffset = dynstr.add(newSoname);
+
+        // 3. Symbol order: the hashed part regrouped by .gnu.hash bucket; the rest stays.
+        int[] oldIndexAt = new int[count];
+        for (int i = 0; i < count; i++) {
+            oldIndexAt[i] = i;
+        }
+        GnuHashTable gnu = null;
+        if (elf.gnuHash != null) {
+            int[] order = GnuHashTable.order(newNames, elf.gnuSymoffset);
+            System.arraycopy(order, 0, oldIndexAt, elf.gnuSymoffset, order.length);
+            byte[][] hashed = new byte[order.length][];
+            for (int k = 0; k < order.length; k++) {
+                hashed[k] = newNames[order[k]];
+            }
+            gnu = new GnuHashTable(elf.gnuSymoffset, hashed);
+        }
+        int[] newIndexOf = new int[count];
+        boolean reordered = false;
+        for (int n = 0; n < count; n++) {
+            newIndexOf[oldIndexAt[n]] = n;
+            reordered |= oldIndexAt[n] != n;
+        }
+        SysvHashTable sysv = null;
+        if (elf.sysvHash != null) {
+            byte[][] byNew = new byte[count][];
+            for (int n = 0; n < count; n++) {
+                byNew[n] = newNames[oldIndexAt[n]];
+            }
+            sysv = new SysvHashTable(elf.sysvNbucket, byNew);
+        }
+
+        // 4. Layout, from the sizes alone.
+        Layout layout = new Layout(elf, machine, dynstr.size(), gnu == null ? 0 : gnu.size(), sysv == null ? 0 : sysv.size());
+        int tailSize = (int) (layout.fileSize - layout.segOffset);
+        OutputImage out = new OutputImage(layout.copyLength, layout.segOffset, tailSize);
+        Set<Integer> moved = new HashSet<>(layout.movedSections);
+
+        // 5. Bytes. First the block that moves, as it was; rewritten tables inside it are overlaid below.
+        if (layout.blockEnd > layout.blockStart) {
+            out.put(layout.finalOffset(layout.blockStart),
+                    elf.bytes.bytes(layout.blockStart, layout.blockEnd - layout.blockStart, "tables after the program headers"));
+            if (layout.blockEnd > layout.phEnd1) { // the old copies, now dead: zeros, not stale tables
+                out.put(layout.phEnd1, new byte[(int) (layout.blockEnd - layout.phEnd1)]);
+            }
+        }
+        out.put(layout.dynstrOffset, dynstr.bytes());
+        if (gnu != null) {
+            out.put(layout.gnuHashOffset, gnu.bytes());
+        }
+        if (sysv != null) {
+            out.put(layout.sysvHashOffset, sysv.bytes());
+        }
+        out.put(layout.finalOffset(elf.dynsym.offset()), dynsym(elf, oldIndexAt, nameOffsets, moved, layout));
+        if (elf.versym != null) {
+            ByteBuffer v = ByteBuffer.allocate(2 * count).order(ByteOrder.LITTLE_ENDIAN);
+            for (int n = 0; n < count; n++) {
+                v.putShort(2 * n, (short) elf.versions[oldIndexAt[n]]);
+            }
+            out.put(layout.finalOffset(elf.versym.offset()), v.array());
+        }
+        if (reordered) {
+            for (ElfFile.Table t : elf.dynRelocs) {
+                out.put(layout.finalOffset(t.offset()), remap(elf, t, newIndexOf));
+            }
+        }
+        if (elf.verdefTable != null) {
+            out.put(layout.finalOffset(elf.verdefTable.offset()), verdef(elf, newSoname, sonameOffset));
+        }
+        out.put(elf.dynamic.offset(), dynamic(elf, layout, dynstr.size(), sonameOffset));
+        symtabValues(elf, moved, layout, out);
+
+        List<Elf64Phdr> phdrs = programHeaders(elf, layout);
+        ByteBuffer ph = ByteBuffer.allocate(phdrs.size() * PHDR_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < phdrs.size(); i++) {
+            phdrs.get(i).write(ph, i * PHDR_SIZE);
+        }
+        out.put(elf.ehdr.e_phoff(), ph.array());
+        ByteBuffer eh = ByteBuffer.allocate(EHDR_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        elf.ehdr.withPhdrsAndShoff(phdrs.size(), layout.shoff).write(eh, 0);
+        out.put(0, eh.array());
+        if (!elf.shdrs.isEmpty()) {
+            out.put(layout.shoff, sectionHeaders(elf, layout, moved, dynstr.size(), gnu, sysv));
+        }
+        return new Result(out, layout, newIndexOf, reordered);
+    }
+
+    private static byte[] dynsym(ElfFile elf, int[] oldIndexAt, long[] nameOffsets, Set<Integer> moved, Layout layout) {
+        ByteBuffer b = ByteBuffer.allocate(oldIndexAt.length * SYM_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        for (int n = 0; n < oldIndexAt.length; n++) {
+            int old = oldIndexAt[n];
+            Elf64Sym s = elf.syms[old].withName(nameOffsets[old]);
+            if (moved.contains(s.st_shndx())) {
+                s = s.withValue(s.st_value() + layout.blockAddrDelta);
+            }
+            s.write(b, n * SYM_SIZE);
+        }
+        return b.array();
+    }
+
+    /** r_info of every dynamic relocation, remapped to the new symbol order; everything else kept. */
+    private static byte[] remap(ElfFile elf, ElfFile.Table t, int[] newIndexOf) {
+        byte[] data = elf.bytes.bytes(t.offset(), t.size(), t.name());
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        int ent = ElfFile.entSize(t);
+        for (int off = 0; off < data.length; off += ent) {
+            long info = b.getLong(off + 8);
+            long sym = rSym(info);
+            if (sym >= newIndexOf.length) {
+                throw elf.bytes.error(t.name() + "[" + off / ent + "].r_info", t.offset() + off + 8,
+                        "symbol index " + sym + " is outside .dynsym (" + newIndexOf.length + " symbols)");
+            }
+            if (sym != 0) {
+                b.putLong(off + 8, rInfo(newIndexOf[(int) sym], rType(info)));
+            }
+        }
+        return data;
+    }
+
+    /** The Verdef BASE entry names the library itself: it follows the SONAME, or packagers see the old name. */
+    private static byte[] verdef(ElfFile elf, String newSoname, long sonameOffset) {
+        ElfFile.Table t = elf.verdefTable;
+        byte[] data = elf.bytes.bytes(t.offset(), t.size(), ".gnu.version_d");
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        for (Verdef d : elf.verdefs) {
+            if (d.isBase() && !d.nameFieldOffsets().isEmpty()) {
+                b.putInt((int) (d.offset() - t.offset() + 8), (int) ElfHash.sysv(newSoname.getBytes(StandardCharsets.ISO_8859_1)));
+                b.putInt((int) (d.nameFieldOffsets().get(0) - t.offset()), (int) sonameOffset);
+            }
+        }
+        return data;
+    }
+
+    private static byte[] dynamic(ElfFile elf, Layout layout, long dynstrSize, long sonameOffset) {
+        DynamicSection d = new DynamicSection(elf);
+        d.map(BLOCK_TAGS, layout::finalAddr);
+        d.set(DT_STRTAB, layout.addr(layout.dynstrOffset));
+        d.set(DT_STRSZ, dynstrSize);
+        d.set(DT_GNU_HASH, layout.addr(layout.gnuHashOffset));
+        d.set(DT_HASH, layout.addr(layout.sysvHashOffset));
+        d.setOrAdd(DT_SONAME, sonameOffset);
+        return d.bytes();
+    }
+
+    /** .symtab symbols defined in moved sections (section symbols, mostly) follow their section. */
+    private static void symtabValues(ElfFile elf, Set<Integer> moved, Layout layout, OutputImage out) {
+        if (moved.isEmpty()) {
+            return;
+        }
+        for (int i = 1; i < elf.shdrs.size(); i++) {
+            Elf64Shdr s = elf.shdrs.get(i);
+            if (s.sh_type() != SHT_SYMTAB || s.sh_size() % SYM_SIZE != 0) {
+                continue;
+            }
+            ByteBuffer tab = elf.bytes.slice(s.sh_offset(), s.sh_size(), "Elf64_Shdr[" + i + "] (" + s.name() + ")");
+            for (int off = 0; off < s.sh_size(); off += SYM_SIZE) {
+                Elf64Sym sym = Elf64Sym.read(tab, off);
+                if (moved.contains(sym.st_shndx())) {
+                    ByteBuffer v = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                    v.putLong(0, sym.st_value() + layout.blockAddrDelta);
+                    out.put(s.sh_offset() + off + 8, v.array());
+                }
+            }
+        }
+    }
+
+    private static List<Elf64Phdr> programHeaders(ElfFile elf, Layout layout) {
+        List<Elf64Phdr> out = new ArrayList<>();
+        int lastLoad = -1;
+        for (Elf64Phdr p : elf.phdrs) {
+            Elf64Phdr q = p;
+            if (p.p_type() == PT_PHDR) {
+                q = p.resized(p.p_filesz() + PHDR_SIZE, p.p_memsz() + PHDR_SIZE);
+            } else if (p.p_type() != PT_LOAD && p.p_filesz() > 0 && layout.inBlock(p.p_offset())) {
+                q = p.moved(layout.finalOffset(p.p_offset()), layout.finalAddr(p.p_vaddr()));
+            }
+            if (p.p_type() == PT_LOAD) {
+                lastLoad = out.size();
+            }
+            out.add(q);
+        }
+        out.add(lastLoad + 1, layout.newLoad());
+        return out;
+    }
+
+    private static byte[] sectionHeaders(ElfFile elf, Layout layout, Set<Integer> moved, long dynstrSize,
+            GnuHashTable gnu, SysvHashTable sysv) {
+        List<Elf64Shdr> sh = new ArrayList<>(elf.shdrs);
+        for (int i : moved) {
+            Elf64Shdr s = sh.get(i);
+            sh.set(i, s.placed(layout.finalOffset(s.sh_offset()), s.sh_addr() + layout.blockAddrDelta, s.sh_size()));
+        }
+        place(sh, elf.dynstr.shndx(), layout, layout.dynstrOffset, dynstrSize);
+        if (gnu != null) {
+            place(sh, elf.gnuHash.shndx(), layout, layout.gnuHashOffset, gnu.size());
+        }
+        if (sysv != null) {
+            place(sh, elf.sysvHash.shndx(), layout, layout.sysvHashOffset, sysv.size());
+        }
+        ByteBuffer b = ByteBuffer.allocate(sh.size() * SHDR_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < sh.size(); i++) {
+            sh.get(i).write(b, i * SHDR_SIZE);
+        }
+        return b.array();
+    }
+
+    private static void place(List<Elf64Shdr> sh, int index, Layout layout, long off, long size) {
+        if (index > 0) {
+            sh.set(index, sh.get(index).placed(off, layout.addr(off), size));
+        }
+    }
+}
