@@ -6,10 +6,13 @@ import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.SymbolPolicy;
 import dev.isolate.engine.policy.WarningCategory;
+import dev.isolate.engine.plan.Layout;
+import dev.isolate.engine.write.OutputImage;
 import dev.isolate.engine.write.Rewriter;
 import dev.isolate.engine.write.Verifier;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +27,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /** The engine's entry point: read, classify, plan, write, verify. No Maven or CLI types here. */
@@ -44,15 +49,31 @@ public final class Isolator {
         String soname = newSoname(elf, req.input(), req.prefix(), req.soname());
         checkPolicy(req, elf, c, soname);
 
-        Rewriter.Result r = Rewriter.rewrite(elf, c.renamed(), soname);
         Files.createDirectories(req.outputDir());
         Path target = req.outputDir().resolve(soname);
         Path tmp = req.outputDir().resolve("." + soname + ".tmp" + ProcessHandle.current().pid());
+        Rewriter.Result r;
         try {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE); FileChannel in = FileChannel.open(req.input(), StandardOpenOption.READ)) {
-                r.image().writeTo(out, in);
-                out.force(false);
+                // The unchanged bulk of the file is copied by the kernel while the rewrite is planned.
+                long copyLength = Layout.copyLength(elf);
+                CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
+                    try {
+                        OutputImage.copyThrough(in, out, copyLength);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                try {
+                    r = Rewriter.rewrite(elf, c.renamed(), soname);
+                } finally {
+                    awaitCopy(copy);
+                }
+                if (r.image().copyLength() != copyLength) {
+                    throw new IllegalStateException("copy length changed");
+                }
+                r.image().writeEdits(out);
             }
             copyPermissions(req.input(), tmp);
             ElfFile written = ElfFile.read(tmp);
@@ -68,6 +89,17 @@ public final class Isolator {
         }
         // No input digest here: hashing 117 MB would cost more than the whole rewrite.
         return report(req.input(), null, elf, req.prefix(), c, soname, target, r.image().size(), r.reordered());
+    }
+
+    private static void awaitCopy(CompletableFuture<Void> copy) throws IOException {
+        try {
+            copy.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
+        }
     }
 
     private static ElfFile open(Path input) throws IOException {

@@ -43,6 +43,8 @@ public final class ElfFile {
     /** Relocation tables whose r_info indexes {@code .dynsym}, merged so no entry is listed twice. */
     public final List<Table> dynRelocs;
 
+    /** The input's {@code .dynstr}, copied once: names are parsed from it and the rewrite keeps it. */
+    public final byte[] dynstrBytes;
     public final Elf64Sym[] syms;
     public final String[] names;
     /** {@code .gnu.version} entries, one per symbol, or null. */
@@ -172,21 +174,23 @@ public final class ElfFile {
         this.sysvNbucket = nbucketSysv;
 
         // Symbols and their names.
+        this.dynstrBytes = b.bytes(dynstr.offset(), dynstr.size(), "DT_STRTAB");
         ByteBuffer symBuf = b.slice(dynsym.offset(), dynsym.size(), "DT_SYMTAB");
         this.syms = new Elf64Sym[count];
         this.names = new String[count];
         for (int i = 0; i < count; i++) {
             Elf64Sym s = Elf64Sym.read(symBuf, i * SYM_SIZE);
             syms[i] = s;
-            names[i] = s.st_name() == 0 && i == 0 ? "" : dynString(s.st_name(), "Elf64_Sym[" + i + "].st_name");
+            names[i] = s.st_name() == 0 ? "" : stringAt(s.st_name(), "Elf64_Sym[", i, "].st_name");
         }
 
         long versymAddr = dynamic.get(DT_VERSYM);
         if (versymAddr != -1) {
             this.versym = table("DT_VERSYM", versymAddr, 2L * count, sh, SHT_GNU_VERSYM);
             this.versions = new int[count];
+            ByteBuffer vb = b.slice(versym.offset(), versym.size(), "DT_VERSYM");
             for (int i = 0; i < count; i++) {
-                versions[i] = b.u16(versym.offset() + 2L * i, ".gnu.version[" + i + "]");
+                versions[i] = vb.getShort(2 * i) & 0xffff;
             }
         } else {
             this.versym = null;
@@ -398,10 +402,24 @@ public final class ElfFile {
 
     /** The string at {@code off} in {@code .dynstr}. */
     public String dynString(long off, String what) {
-        if (off < 0 || off >= dynstr.size()) {
-            throw bytes.error(what, -1, "string offset " + off + " is outside .dynstr (size " + dynstr.size() + ")");
+        return stringAt(off, what, -1, "");
+    }
+
+    /** Like {@link #dynString}; the structure name ({@code what[index]suffix}) is only built on failure. */
+    private String stringAt(long off, String what, int index, String suffix) {
+        byte[] t = dynstrBytes;
+        if (off < 0 || off >= t.length) {
+            throw bytes.error(index < 0 ? what : what + index + suffix, -1,
+                    "string offset " + off + " is outside .dynstr (size " + t.length + ")");
         }
-        return bytes.cstring(dynstr.offset() + off, dynstr.end(), what);
+        int end = (int) off;
+        while (end < t.length && t[end] != 0) {
+            end++;
+        }
+        if (end == t.length) {
+            throw bytes.error(index < 0 ? what : what + index + suffix, dynstr.offset() + off, "string is not NUL-terminated inside .dynstr");
+        }
+        return new String(t, (int) off, end - (int) off, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private Table readVerdefs(List<Elf64Shdr> sh, List<Verdef> out) {
@@ -590,6 +608,8 @@ public final class ElfFile {
         }
     }
 
+    private String[] versionNames;
+
     /** The version name of symbol {@code i} (without the hidden bit), or null when unversioned or local/global. */
     public String versionName(int i) {
         if (versions == null) {
@@ -599,19 +619,19 @@ public final class ElfFile {
         if (v <= VER_NDX_GLOBAL) {
             return null;
         }
-        for (Verdef d : verdefs) {
-            if (d.vd_ndx() == v) {
-                return d.name();
-            }
-        }
-        for (Verneed n : verneeds) {
-            for (Verneed.Vernaux a : n.versions()) {
-                if (a.vna_other() == v) {
-                    return a.name();
+        if (versionNames == null) {
+            String[] byIndex = new String[VERSYM_VERSION + 1];
+            for (Verneed n : verneeds) {
+                for (Verneed.Vernaux a : n.versions()) {
+                    byIndex[a.vna_other() & VERSYM_VERSION] = a.name();
                 }
             }
+            for (Verdef d : verdefs) {
+                byIndex[d.vd_ndx() & VERSYM_VERSION] = d.name();
+            }
+            versionNames = byIndex;
         }
-        return null;
+        return versionNames[v];
     }
 
     /** True for the non-default ({@code foo@V1}, hidden) definition of a versioned symbol. */

@@ -120,18 +120,7 @@ public final class Layout {
         }
         this.movedSections = List.copyOf(moved);
 
-        // Where the untouched part of the file ends: drop the old section header table if it is last.
-        long contentEnd = phEnd1;
-        for (Elf64Shdr s : elf.shdrs) {
-            contentEnd = Math.max(contentEnd, s.sh_offset() + s.fileSize());
-        }
-        for (Elf64Phdr p : elf.phdrs) {
-            contentEnd = Math.max(contentEnd, p.p_offset() + p.p_filesz());
-        }
-        long shTableEnd = elf.ehdr.e_shoff() + (long) elf.shdrs.size() * SHDR_SIZE;
-        if (elf.shdrs.isEmpty() || elf.ehdr.e_shoff() < contentEnd || shTableEnd != elf.bytes.size()) {
-            contentEnd = Math.max(contentEnd, elf.bytes.size());
-        }
+        long contentEnd = copyLength(elf);
         this.copyLength = contentEnd;
 
         long seg = alignUp(contentEnd, 16);
@@ -158,6 +147,26 @@ public final class Layout {
         this.blockAddrDelta = addr(blockOff) - blockOldAddr;
         this.shoff = elf.shdrs.isEmpty() ? 0 : alignUp(segEnd, 8);
         this.fileSize = elf.shdrs.isEmpty() ? segEnd : shoff + (long) elf.shdrs.size() * SHDR_SIZE;
+    }
+
+    /**
+     * How much of the input is copied through unchanged: everything but a section header table that is
+     * the last thing in the file (it is rewritten after the new segment). Known from the headers alone,
+     * so the copy can start before the rewrite is planned.
+     */
+    public static long copyLength(ElfFile elf) {
+        long contentEnd = elf.ehdr.e_phoff() + (long) (elf.phdrs.size() + 1) * PHDR_SIZE;
+        for (Elf64Shdr s : elf.shdrs) {
+            contentEnd = Math.max(contentEnd, s.sh_offset() + s.fileSize());
+        }
+        for (Elf64Phdr p : elf.phdrs) {
+            contentEnd = Math.max(contentEnd, p.p_offset() + p.p_filesz());
+        }
+        long shTableEnd = elf.ehdr.e_shoff() + (long) elf.shdrs.size() * SHDR_SIZE;
+        if (elf.shdrs.isEmpty() || elf.ehdr.e_shoff() < contentEnd || shTableEnd != elf.bytes.size()) {
+            contentEnd = Math.max(contentEnd, elf.bytes.size());
+        }
+        return Math.min(contentEnd, elf.bytes.size());
     }
 
     /** Address in the new segment of output offset {@code off}. */

@@ -8,7 +8,7 @@ import java.util.Map;
 /** What the policy decided for one library: the renamed exports, the kept ones and why, the warnings. */
 public record Classification(List<Export> renamed, List<Export> kept, int undefinedImports, int localSymbols) {
 
-    /** Warnings by category, each list in symbol-index order. */
+    /** Warnings by category, each list in symbol-index order (a fresh map the caller may change). */
     public Map<WarningCategory, List<Export>> warnings() {
         Map<WarningCategory, List<Export>> out = new EnumMap<>(WarningCategory.class);
         for (List<Export> list : List.of(renamed, kept)) {

@@ -59,6 +59,10 @@ public final class LibcExclusions {
         if (NAMES.contains(name)) {
             return true;
         }
+        // Every glob starts with '_' or "pthread_": most names need no glob at all.
+        if (name.isEmpty() || (name.charAt(0) != '_' && !name.startsWith("pthread_"))) {
+            return false;
+        }
         for (Glob g : GLOBS) {
             if (g.matches(name)) {
                 return true;

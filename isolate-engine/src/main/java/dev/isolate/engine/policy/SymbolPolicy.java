@@ -70,7 +70,7 @@ public final class SymbolPolicy {
                 reason = SkipReason.LINKER_RESERVED;
             } else if (isJniEntryPoint(name)) {
                 reason = SkipReason.JNI_ENTRY_POINT;
-            } else if (excludes.stream().anyMatch(g -> g.matches(name))) {
+            } else if (excluded(name)) {
                 reason = SkipReason.USER_EXCLUDED;
             } else if (LibcExclusions.matches(name)) {
                 if (bind == STB_WEAK) {
@@ -98,6 +98,15 @@ public final class SymbolPolicy {
             renamed.add(export(elf, i, name, null, warnings));
         }
         return new Classification(List.copyOf(renamed), List.copyOf(kept), imports, locals);
+    }
+
+    private boolean excluded(String name) {
+        for (Glob g : excludes) {
+            if (g.matches(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Export export(ElfFile elf, int i, String name, SkipReason reason, List<WarningCategory> warnings) {

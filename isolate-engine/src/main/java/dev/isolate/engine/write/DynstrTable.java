@@ -8,13 +8,12 @@ import java.util.Map;
 /**
  * The new {@code .dynstr}: the old bytes kept exactly as they are (linkers share string tails, and
  * {@code DT_NEEDED}, {@code Verneed} and unrenamed symbols keep pointing into them), then each new
- * name appended once. A name that already exists as a whole string is reused instead of appended.
+ * name appended once (foo@V1 and foo@@V2 share one new string).
  */
 public final class DynstrTable {
     private final byte[] old;
     private final Map<String, Long> offsets = new HashMap<>();
     private final ByteArrayOutputStream appended = new ByteArrayOutputStream();
-    private boolean indexed;
 
     public DynstrTable(byte[] old) {
         this.old = old;
@@ -22,7 +21,6 @@ public final class DynstrTable {
 
     /** Offset of {@code s} in the new table, appending it the first time. */
     public long add(String s) {
-        indexOld();
         Long off = offsets.get(s);
         if (off != null) {
             return off;
@@ -33,23 +31,6 @@ public final class DynstrTable {
         appended.write(0);
         offsets.put(s, at);
         return at;
-    }
-
-    /** Indexes every whole string of the old table (each run that starts after a NUL), lazily. */
-    private void indexOld() {
-        if (indexed) {
-            return;
-        }
-        indexed = true;
-        int start = 0;
-        for (int i = 0; i < old.length; i++) {
-            if (old[i] == 0) {
-                if (i > start) {
-                    offsets.putIfAbsent(new String(old, start, i - start, StandardCharsets.ISO_8859_1), (long) start);
-                }
-                start = i + 1;
-            }
-        }
     }
 
     public long size() {

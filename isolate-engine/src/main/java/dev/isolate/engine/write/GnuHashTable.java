@@ -1,6 +1,5 @@
 package dev.isolate.engine.write;
 
-import dev.isolate.engine.elf.ElfHash;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -24,15 +23,15 @@ public final class GnuHashTable {
     /**
      * Computes the new order of the hashed symbols.
      *
-     * @param names new names of all symbols, by old index, as bytes
+     * @param hashes GNU hashes of the new names of all symbols, by old index
      * @return {@code order} such that new index {@code symoffset + k} holds old index {@code order[k]}
      */
-    public static int[] order(byte[][] names, int symoffset) {
-        int n = names.length - symoffset;
+    public static int[] order(int[] hashes, int symoffset) {
+        int n = hashes.length - symoffset;
         int nb = buckets(n);
         long[] keys = new long[n];
         for (int k = 0; k < n; k++) {
-            long bucket = Integer.toUnsignedLong(ElfHash.gnu(names[symoffset + k])) % nb;
+            long bucket = Integer.toUnsignedLong(hashes[symoffset + k]) % nb;
             keys[k] = (bucket << 32) | k; // stable: ties keep the old order
         }
         java.util.Arrays.sort(keys);
@@ -47,16 +46,13 @@ public final class GnuHashTable {
         return Math.max(n / 4, 1);
     }
 
-    /** @param hashedNames names of the symbols from {@code symoffset} on, in their new order */
-    public GnuHashTable(int symoffset, byte[][] hashedNames) {
+    /** @param hashes GNU hashes of the symbols from {@code symoffset} on, in their new order */
+    public GnuHashTable(int symoffset, int[] hashes) {
         this.symoffset = symoffset;
-        this.nbuckets = buckets(hashedNames.length);
-        long bits = Math.max(64, (long) hashedNames.length * 12);
+        this.nbuckets = buckets(hashes.length);
+        long bits = Math.max(64, (long) hashes.length * 12);
         this.bloomWords = (int) (Long.highestOneBit(bits - 1) << 1) / 64;
-        this.hashes = new int[hashedNames.length];
-        for (int k = 0; k < hashedNames.length; k++) {
-            hashes[k] = ElfHash.gnu(hashedNames[k]);
-        }
+        this.hashes = hashes;
     }
 
     public long size() {

@@ -57,25 +57,40 @@ public final class OutputImage {
         patches.put(off, data);
     }
 
-    /** Copies the input through, then applies the patches and writes the tail. */
-    public void writeTo(FileChannel out, FileChannel in) throws IOException {
+    /** Copies the first {@code length} bytes of {@code in} to the start of {@code out}, in the kernel. */
+    public static void copyThrough(FileChannel in, FileChannel out, long length) throws IOException {
         long done = 0;
-        while (done < copyLength) {
-            long n = in.transferTo(done, copyLength - done, out);
+        while (done < length) {
+            long n = in.transferTo(done, length - done, out.position(done));
             if (n <= 0) {
-                throw new IOException("input ended after " + done + " of " + copyLength + " bytes");
+                throw new IOException("input ended after " + done + " of " + length + " bytes");
             }
             done += n;
         }
-        writePatchesAndTail(out);
+    }
+
+    public long copyLength() {
+        return copyLength;
+    }
+
+    /** Copies the input through, then applies the patches and writes the tail. */
+    public void writeTo(FileChannel out, FileChannel in) throws IOException {
+        copyThrough(in, out, copyLength);
+        writeEdits(out);
     }
 
     /** Same as {@link #writeTo(FileChannel, FileChannel)} with the input in memory (tests, small files). */
     public void writeTo(FileChannel out, ByteBuffer in) throws IOException {
         ByteBuffer src = in.duplicate().position(0).limit((int) copyLength);
+        long pos = 0;
         while (src.hasRemaining()) {
-            out.write(src);
+            pos += out.write(src, pos);
         }
+        writeEdits(out);
+    }
+
+    /** Applies the patches and writes the tail, once the copied range is in place. */
+    public void writeEdits(FileChannel out) throws IOException {
         writePatchesAndTail(out);
     }
 

@@ -15,9 +15,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The rewrite, as a script of passes: names -> strings -> symbol order -> tables -> layout -> bytes.
@@ -46,7 +46,7 @@ public final class Rewriter {
             nameOffsets[i] = elf.syms[i].st_name();
         }
         // 2. Strings: old .dynstr kept, new names appended once, in symbol order, then the SONAME.
-        DynstrTable dynstr = new DynstrTable(elf.bytes.bytes(elf.dynstr.offset(), elf.dynstr.size(), ".dynstr"));
+        DynstrTable dynstr = new DynstrTable(elf.dynstrBytes);
         for (Export e : renamed) {
             newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
             nameOffsets[e.index()] = dynstr.add(e.newName());
@@ -60,11 +60,15 @@ public final class Rewriter {
         }
         GnuHashTable gnu = null;
         if (elf.gnuHash != null) {
-            int[] order = GnuHashTable.order(newNames, elf.gnuSymoffset);
+            int[] hashes = new int[count];
+            for (int i = 0; i < count; i++) {
+                hashes[i] = ElfHash.gnu(newNames[i]);
+            }
+            int[] order = GnuHashTable.order(hashes, elf.gnuSymoffset);
             System.arraycopy(order, 0, oldIndexAt, elf.gnuSymoffset, order.length);
-            byte[][] hashed = new byte[order.length][];
+            int[] hashed = new int[order.length];
             for (int k = 0; k < order.length; k++) {
-                hashed[k] = newNames[order[k]];
+                hashed[k] = hashes[order[k]];
             }
             gnu = new GnuHashTable(elf.gnuSymoffset, hashed);
         }
@@ -87,7 +91,7 @@ public final class Rewriter {
         Layout layout = new Layout(elf, machine, dynstr.size(), gnu == null ? 0 : gnu.size(), sysv == null ? 0 : sysv.size());
         int tailSize = (int) (layout.fileSize - layout.segOffset);
         OutputImage out = new OutputImage(layout.copyLength, layout.segOffset, tailSize);
-        Set<Integer> moved = new HashSet<>(layout.movedSections);
+        Map<Integer, Long> addrDelta = sectionAddressDeltas(elf, layout);
 
         // 5. Bytes. First the block that moves, as it was; rewritten tables inside it are overlaid below.
         if (layout.blockEnd > layout.blockStart) {
@@ -104,7 +108,7 @@ public final class Rewriter {
         if (sysv != null) {
             out.put(layout.sysvHashOffset, sysv.bytes());
         }
-        out.put(layout.finalOffset(elf.dynsym.offset()), dynsym(elf, oldIndexAt, nameOffsets, moved, layout));
+        out.put(layout.finalOffset(elf.dynsym.offset()), dynsym(elf, oldIndexAt, nameOffsets, addrDelta));
         if (elf.versym != null) {
             ByteBuffer v = ByteBuffer.allocate(2 * count).order(ByteOrder.LITTLE_ENDIAN);
             for (int n = 0; n < count; n++) {
@@ -121,7 +125,7 @@ public final class Rewriter {
             out.put(layout.finalOffset(elf.verdefTable.offset()), verdef(elf, newSoname, sonameOffset));
         }
         out.put(elf.dynamic.offset(), dynamic(elf, layout, dynstr.size(), sonameOffset));
-        symtabValues(elf, moved, layout, out);
+        symtabValues(elf, addrDelta, out);
 
         List<Elf64Phdr> phdrs = programHeaders(elf, layout);
         ByteBuffer ph = ByteBuffer.allocate(phdrs.size() * PHDR_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -133,18 +137,40 @@ public final class Rewriter {
         elf.ehdr.withPhdrsAndShoff(phdrs.size(), layout.shoff).write(eh, 0);
         out.put(0, eh.array());
         if (!elf.shdrs.isEmpty()) {
-            out.put(layout.shoff, sectionHeaders(elf, layout, moved, dynstr.size(), gnu, sysv));
+            out.put(layout.shoff, sectionHeaders(elf, layout, dynstr.size(), gnu, sysv));
         }
         return new Result(out, layout, newIndexOf, reordered);
     }
 
-    private static byte[] dynsym(ElfFile elf, int[] oldIndexAt, long[] nameOffsets, Set<Integer> moved, Layout layout) {
+    /**
+     * How far each section whose address changes moves: the block's sections by the block delta, the
+     * replaced tables (.dynstr and the hash tables) to their new place. Symbols defined in them follow.
+     */
+    private static Map<Integer, Long> sectionAddressDeltas(ElfFile elf, Layout layout) {
+        Map<Integer, Long> d = new HashMap<>();
+        for (int i : layout.movedSections) {
+            d.put(i, layout.blockAddrDelta);
+        }
+        replaced(elf, d, elf.dynstr, layout.addr(layout.dynstrOffset));
+        replaced(elf, d, elf.gnuHash, layout.addr(layout.gnuHashOffset));
+        replaced(elf, d, elf.sysvHash, layout.addr(layout.sysvHashOffset));
+        return d;
+    }
+
+    private static void replaced(ElfFile elf, Map<Integer, Long> d, ElfFile.Table t, long newAddr) {
+        if (t != null && t.shndx() > 0) {
+            d.put(t.shndx(), newAddr - elf.shdrs.get(t.shndx()).sh_addr());
+        }
+    }
+
+    private static byte[] dynsym(ElfFile elf, int[] oldIndexAt, long[] nameOffsets, Map<Integer, Long> addrDelta) {
         ByteBuffer b = ByteBuffer.allocate(oldIndexAt.length * SYM_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         for (int n = 0; n < oldIndexAt.length; n++) {
             int old = oldIndexAt[n];
             Elf64Sym s = elf.syms[old].withName(nameOffsets[old]);
-            if (moved.contains(s.st_shndx())) {
-                s = s.withValue(s.st_value() + layout.blockAddrDelta);
+            Long delta = addrDelta.get(s.st_shndx());
+            if (delta != null) {
+                s = s.withValue(s.st_value() + delta);
             }
             s.write(b, n * SYM_SIZE);
         }
@@ -196,8 +222,8 @@ public final class Rewriter {
     }
 
     /** .symtab symbols defined in moved sections (section symbols, mostly) follow their section. */
-    private static void symtabValues(ElfFile elf, Set<Integer> moved, Layout layout, OutputImage out) {
-        if (moved.isEmpty()) {
+    private static void symtabValues(ElfFile elf, Map<Integer, Long> addrDelta, OutputImage out) {
+        if (addrDelta.isEmpty()) {
             return;
         }
         for (int i = 1; i < elf.shdrs.size(); i++) {
@@ -208,9 +234,10 @@ public final class Rewriter {
             ByteBuffer tab = elf.bytes.slice(s.sh_offset(), s.sh_size(), "Elf64_Shdr[" + i + "] (" + s.name() + ")");
             for (int off = 0; off < s.sh_size(); off += SYM_SIZE) {
                 Elf64Sym sym = Elf64Sym.read(tab, off);
-                if (moved.contains(sym.st_shndx())) {
+                Long delta = addrDelta.get(sym.st_shndx());
+                if (delta != null) {
                     ByteBuffer v = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                    v.putLong(0, sym.st_value() + layout.blockAddrDelta);
+                    v.putLong(0, sym.st_value() + delta);
                     out.put(s.sh_offset() + off + 8, v.array());
                 }
             }
@@ -236,10 +263,10 @@ public final class Rewriter {
         return out;
     }
 
-    private static byte[] sectionHeaders(ElfFile elf, Layout layout, Set<Integer> moved, long dynstrSize,
+    private static byte[] sectionHeaders(ElfFile elf, Layout layout, long dynstrSize,
             GnuHashTable gnu, SysvHashTable sysv) {
         List<Elf64Shdr> sh = new ArrayList<>(elf.shdrs);
-        for (int i : moved) {
+        for (int i : layout.movedSections) {
             Elf64Shdr s = sh.get(i);
             sh.set(i, s.placed(layout.finalOffset(s.sh_offset()), s.sh_addr() + layout.blockAddrDelta, s.sh_size()));
         }
