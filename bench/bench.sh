@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Times `isolate` of a large real library as a whole process against `cp` of the same file, in
+# turns, and prints the medians, the ratio and the peak RSS. Targets (issue 2): at most 3x cp,
+# peak RSS at most 150 MB. Usage: bench/bench.sh [LIBRARY] [RUNS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+lib=${1:-/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1}
+runs=${2:-7}
+command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+[ -f "$lib" ] || { echo "bench: $lib not found" >&2; exit 2; }
+(cd "$here" && mvn -q -B -DskipTests package)
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cat "$lib" > /dev/null # page cache warm for both
+cp_t=(); iso_t=(); rss=0
+for i in $(seq "$runs"); do
+  s=$(date +%s%N); cp "$lib" "$work/copy.so"; e=$(date +%s%N); cp_t+=($(( (e - s) / 1000 )))
+  rm -f "$work/copy.so"
+  s=$(date +%s%N)
+  /usr/bin/time -f '%M' -o "$work/rss" "$here/bin/isolate" isolate "$lib" -o "$work/out" --prefix acme_ > /dev/null
+  e=$(date +%s%N); iso_t+=($(( (e - s) / 1000 )))
+  r=$(cat "$work/rss"); [ "$r" -gt "$rss" ] && rss=$r
+  rm -rf "$work/out"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+mc=$(median "${cp_t[@]}"); mi=$(median "${iso_t[@]}")
+awk -v c="$mc" -v i="$mi" -v r="$rss" -v l="$lib" -v n="$runs" 'BEGIN {
+  printf "library      %s (%d runs, medians)\n", l, n
+  printf "cp           %8.1f ms\n", c / 1000
+  printf "isolate      %8.1f ms\n", i / 1000
+  printf "ratio        %8.2fx cp   (target <= 3x)   %s\n", i / c, (i / c <= 3 ? "met" : "NOT MET")
+  printf "peak RSS     %8.1f MB    (target <= 150 MB) %s\n", r / 1024, (r / 1024 <= 150 ? "met" : "NOT MET")
+}'
