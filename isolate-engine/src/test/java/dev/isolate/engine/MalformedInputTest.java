@@ -1,0 +1,532 @@
+package dev.isolate.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.isolate.engine.elf.ElfFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Truncated and mutated copies of libkitchen-gnu.so: the engine may succeed or throw ElfFormatException /
+ * IsolateException, never anything else, and never leaves a file behind when it throws.
+ */
+class MalformedInputTest {
+    /** Override with -Disolate.malformed.seed / -Disolate.malformed.mutations to explore further. */
+    static final long SEED = Long.decode(System.getProperty("isolate.malformed.seed", "0x1501A7E"));
+    static final int MUTATIONS = Integer.getInteger("isolate.malformed.mutations", 4000);
+    /** A single case taking longer than this is reported as a hang. */
+    static final long CASE_TIMEOUT_MS = 10_000;
+
+    static byte[] original;
+    static Elf elf;
+
+    /** A minimal, independent ELF64 little-endian header reader, just enough to find structure boundaries. */
+    record Elf(long phoff, int phentsize, int phnum, long shoff, int shentsize, int shnum, List<long[]> phdrs, List<long[]> shdrs,
+            long dynOff, long dynSize) {
+        static Elf parse(byte[] b) {
+            ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            long phoff = bb.getLong(32);
+            long shoff = bb.getLong(40);
+            int phentsize = bb.getShort(54) & 0xffff;
+            int phnum = bb.getShort(56) & 0xffff;
+            int shentsize = bb.getShort(58) & 0xffff;
+            int shnum = bb.getShort(60) & 0xffff;
+            List<long[]> ph = new ArrayList<>();
+            long dynOff = -1;
+            long dynSize = 0;
+            for (int i = 0; i < phnum; i++) {
+                int o = (int) (phoff + (long) i * phentsize);
+                long type = bb.getInt(o) & 0xffffffffL;
+                long off = bb.getLong(o + 8);
+                long filesz = bb.getLong(o + 32);
+                ph.add(new long[] {type, off, filesz});
+                if (type == 2) { // PT_DYNAMIC
+                    dynOff = off;
+                    dynSize = filesz;
+                }
+            }
+            List<long[]> sh = new ArrayList<>();
+            for (int i = 0; i < shnum; i++) {
+                int o = (int) (shoff + (long) i * shentsize);
+                long type = bb.getInt(o + 4) & 0xffffffffL;
+                long off = bb.getLong(o + 24);
+                long size = bb.getLong(o + 32);
+                sh.add(new long[] {type, off, size});
+            }
+            return new Elf(phoff, phentsize, phnum, shoff, shentsize, shnum, ph, sh, dynOff, dynSize);
+        }
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        original = Files.readAllBytes(Tools.fixtures().resolve("libkitchen-gnu.so"));
+        elf = Elf.parse(original);
+        assertTrue(elf.dynOff() > 0, "PT_DYNAMIC in libkitchen-gnu.so");
+    }
+
+    // ---- running one case -----------------------------------------------------------------------------------
+
+    record Case(String description, byte[] bytes) {}
+
+    /** Runs one case in {@code dir}; returns null when the engine behaved, else what went wrong. */
+    static String runCase(Case c, Path dir) throws IOException {
+        Tools.deleteContents(dir);
+        Path input = dir.resolve("input.so");
+        Files.write(input, c.bytes());
+        try {
+            Report r = Isolator.isolate(new IsolateRequest(input, dir, "acme_", null, List.of(), false, Set.of()));
+            Path out = r.output().toAbsolutePath().normalize();
+            if (!dir.toAbsolutePath().normalize().equals(out.getParent())) {
+                return "succeeded but wrote " + r.output() + " outside the output directory " + dir;
+            }
+            return null;
+        } catch (ElfFormatException | IsolateException e) {
+            List<String> left;
+            try (Stream<Path> s = Files.list(dir)) {
+                left = s.map(p -> p.getFileName().toString()).sorted().toList();
+            }
+            if (!left.equals(List.of("input.so"))) {
+                return "threw " + e + " but left files behind in the output directory: " + left;
+            }
+            return null;
+        } catch (Throwable t) {
+            StringWriter sw = new StringWriter();
+            t.printStackTrace(new PrintWriter(sw));
+            String trace = sw.toString().lines().limit(8).reduce((a, b) -> a + "\n" + b).orElse("");
+            return "threw " + trace;
+        }
+    }
+
+    /**
+     * Runs every case on a worker thread, watched: an exception other than the two allowed, a leftover
+     * file, or a case running over {@link #CASE_TIMEOUT_MS} is collected, and all failures are reported.
+     */
+    static void runAll(List<Case> cases, String name) throws Exception {
+        Path dir = Tools.freshWork("malformed/" + name);
+        Map<String, String> failures = new LinkedHashMap<>();
+        int[] done = {0};
+        long[] started = {System.currentTimeMillis()};
+        String[] current = {null};
+        Throwable[] crashed = {null};
+        Thread worker = new Thread(() -> {
+            try {
+                for (Case c : cases) {
+                    synchronized (done) {
+                        current[0] = c.description();
+                        started[0] = System.currentTimeMillis();
+                    }
+                    String problem = runCase(c, dir);
+                    synchronized (done) {
+                        if (problem != null) {
+                            failures.put(c.description(), problem);
+                        }
+                        done[0]++;
+                        current[0] = null;
+                    }
+                }
+            } catch (Throwable t) {
+                crashed[0] = t;
+            }
+        }, "malformed-" + name);
+        worker.setDaemon(true);
+        worker.start();
+        while (worker.isAlive()) {
+            worker.join(100);
+            synchronized (done) {
+                if (current[0] != null && System.currentTimeMillis() - started[0] > CASE_TIMEOUT_MS) {
+                    fail("isolate did not finish within " + CASE_TIMEOUT_MS + " ms on " + current[0] + " (case " + (done[0] + 1) + " of "
+                            + cases.size() + "; a loop or a huge allocation?)" + summary(failures));
+                }
+            }
+        }
+        if (crashed[0] != null) {
+            throw new AssertionError("the test harness failed", crashed[0]);
+        }
+        assertEquals(cases.size(), done[0], "cases run");
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " of " + cases.size() + " " + name + " cases let another exception out, left files behind or"
+                    + " wrote outside the output directory" + summary(failures));
+        }
+    }
+
+    private static String summary(Map<String, String> failures) {
+        if (failures.isEmpty()) {
+            return "";
+        }
+        // Group by the first line of the problem so that one bug does not hide another.
+        Map<String, List<String>> byKind = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : failures.entrySet()) {
+            String kind = e.getValue().lines().findFirst().orElse("").replaceAll("0x\\p{XDigit}+|\\d+", "#");
+            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(e.getKey());
+        }
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (Map.Entry<String, List<String>> e : byKind.entrySet()) {
+            String first = e.getValue().get(0);
+            sb.append("\n\n").append(e.getValue().size()).append(" x ").append(e.getKey()).append("\n  e.g. ").append(first).append(":\n    ")
+                    .append(failures.get(first).replace("\n", "\n    "));
+            for (String other : e.getValue().subList(1, Math.min(4, e.getValue().size()))) {
+                sb.append("\n  also ").append(other);
+            }
+            if (++shown == 12) {
+                sb.append("\n\n... ").append(byKind.size() - shown).append(" more kinds");
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---- (a) truncations ------------------------------------------------------------------------------------
+
+    @Test
+    void truncatedAtEveryStructureBoundary() throws Exception {
+        Set<Long> cuts = new TreeSet<>();
+        for (long c : new long[] {0, 1, 3, 4, 5, 16, 17, 18, 20, 24, 32, 40, 48, 52, 54, 56, 58, 60, 62, 63, 64}) {
+            cuts.add(c);
+        }
+        for (int i = 0; i <= elf.phnum(); i++) {
+            long at = elf.phoff() + (long) i * elf.phentsize();
+            cuts.add(at);
+            cuts.add(at + elf.phentsize() / 2);
+        }
+        for (int i = 0; i <= elf.shnum(); i++) {
+            long at = elf.shoff() + (long) i * elf.shentsize();
+            cuts.add(at);
+            cuts.add(at + elf.shentsize() / 2);
+        }
+        for (long[] p : elf.phdrs()) {
+            cuts.add(p[1]);
+            cuts.add(p[1] + p[2]);
+            cuts.add(p[1] + p[2] - 1);
+        }
+        for (long[] s : elf.shdrs()) {
+            if (s[0] != 8 && s[0] != 0) { // not NOBITS / NULL
+                cuts.add(s[1]);
+                cuts.add(s[1] + s[2]);
+                cuts.add(s[1] + s[2] - 1);
+            }
+        }
+        cuts.add(elf.dynOff());
+        cuts.add(elf.dynOff() + elf.dynSize());
+        for (long d = elf.dynOff(); d < elf.dynOff() + elf.dynSize(); d += 16) {
+            cuts.add(d + 8);
+        }
+        for (long c = 0; c < original.length; c += 64) {
+            cuts.add(c);
+        }
+        cuts.add((long) original.length - 1);
+        List<Case> cases = new ArrayList<>();
+        for (long c : cuts) {
+            if (c >= 0 && c < original.length) {
+                cases.add(new Case("truncated to " + c + " (0x" + Long.toHexString(c) + ") bytes", Arrays.copyOf(original, (int) c)));
+            }
+        }
+        assertTrue(cases.size() > 200, "truncation cases: " + cases.size());
+        runAll(cases, "truncated");
+    }
+
+    // ---- (b) mutations --------------------------------------------------------------------------------------
+
+    /** A header field: where it is, how wide, what it is called. */
+    record Field(String name, long offset, int width) {}
+
+    static List<Field> fields() {
+        List<Field> f = new ArrayList<>();
+        Object[][] ehdr = {{"e_type", 16, 2}, {"e_machine", 18, 2}, {"e_version", 20, 4}, {"e_entry", 24, 8}, {"e_phoff", 32, 8},
+                {"e_shoff", 40, 8}, {"e_flags", 48, 4}, {"e_ehsize", 52, 2}, {"e_phentsize", 54, 2}, {"e_phnum", 56, 2},
+                {"e_shentsize", 58, 2}, {"e_shnum", 60, 2}, {"e_shstrndx", 62, 2}};
+        for (Object[] e : ehdr) {
+            f.add(new Field("Elf64_Ehdr." + e[0], (Integer) e[1], (Integer) e[2]));
+        }
+        Object[][] phdr = {{"p_type", 0, 4}, {"p_flags", 4, 4}, {"p_offset", 8, 8}, {"p_vaddr", 16, 8}, {"p_paddr", 24, 8},
+                {"p_filesz", 32, 8}, {"p_memsz", 40, 8}, {"p_align", 48, 8}};
+        for (int i = 0; i < elf.phnum(); i++) {
+            for (Object[] p : phdr) {
+                f.add(new Field("Elf64_Phdr[" + i + "]." + p[0], elf.phoff() + (long) i * elf.phentsize() + (Integer) p[1], (Integer) p[2]));
+            }
+        }
+        Object[][] shdr = {{"sh_name", 0, 4}, {"sh_type", 4, 4}, {"sh_flags", 8, 8}, {"sh_addr", 16, 8}, {"sh_offset", 24, 8},
+                {"sh_size", 32, 8}, {"sh_link", 40, 4}, {"sh_info", 44, 4}, {"sh_addralign", 48, 8}, {"sh_entsize", 56, 8}};
+        for (int i = 0; i < elf.shnum(); i++) {
+            for (Object[] s : shdr) {
+                f.add(new Field("Elf64_Shdr[" + i + "]." + s[0], elf.shoff() + (long) i * elf.shentsize() + (Integer) s[1], (Integer) s[2]));
+            }
+        }
+        for (int i = 0; i < elf.dynSize() / 16; i++) {
+            long at = elf.dynOff() + 16L * i;
+            f.add(new Field("Elf64_Dyn[" + i + "].d_tag", at, 8));
+            f.add(new Field("Elf64_Dyn[" + i + "].d_val", at + 8, 8));
+        }
+        // The tables reached from the dynamic segment, whose counts and offsets drive loops and allocations.
+        for (long[] s : elf.shdrs()) {
+            long type = s[0];
+            if (type == 0x6ffffff6L) { // .gnu.hash: nbuckets, symoffset, bloom_size, bloom_shift, first bloom word, buckets
+                for (int k = 0; k < 4; k++) {
+                    f.add(new Field(".gnu.hash header word " + k, s[1] + 4L * k, 4));
+                }
+                f.add(new Field(".gnu.hash bloom[0]", s[1] + 16, 8));
+                for (long k = 24; k + 4 <= s[2]; k += 4) {
+                    f.add(new Field(".gnu.hash word at +" + k, s[1] + k, 4));
+                }
+            } else if (type == 11) { // .dynsym
+                for (long k = 1; k < s[2] / 24; k++) {
+                    long at = s[1] + 24 * k;
+                    f.add(new Field(".dynsym[" + k + "].st_name", at, 4));
+                    f.add(new Field(".dynsym[" + k + "].st_info", at + 4, 1));
+                    f.add(new Field(".dynsym[" + k + "].st_shndx", at + 6, 2));
+                    f.add(new Field(".dynsym[" + k + "].st_value", at + 8, 8));
+                    f.add(new Field(".dynsym[" + k + "].st_size", at + 16, 8));
+                }
+            } else if (type == 0x6ffffffeL || type == 0x6ffffffdL) { // .gnu.version_r / _d
+                for (long k = 0; k + 4 <= s[2]; k += 4) {
+                    f.add(new Field((type == 0x6ffffffeL ? ".gnu.version_r" : ".gnu.version_d") + " word at +" + k, s[1] + k, 4));
+                }
+            } else if (type == 0x6fffffffL) { // .gnu.version
+                for (long k = 0; k + 2 <= s[2]; k += 2) {
+                    f.add(new Field(".gnu.version[" + k / 2 + "]", s[1] + k, 2));
+                }
+            }
+        }
+        return f;
+    }
+
+    static long value(Random rnd, int width, int fileLength, long old) {
+        long ones = width == 8 ? -1L : (1L << (8 * width)) - 1;
+        return switch (rnd.nextInt(7)) {
+            case 0 -> 0;
+            case 1 -> ones;
+            case 2 -> rnd.nextLong() & ones;
+            case 3 -> (ones >>> 1) & ones; // 0x7fff..
+            case 4 -> (ones >>> 1) + 1 & ones; // 0x8000..
+            case 5 -> (fileLength + rnd.nextInt(64) - 32) & ones; // near the end of the file
+            default -> (old + (rnd.nextBoolean() ? 1 : -1) * (1L << (rnd.nextInt(Math.min(8 * width, 40))))) & ones; // nearby
+        };
+    }
+
+    static void put(byte[] b, long off, int width, long v) {
+        for (int i = 0; i < width; i++) {
+            b[(int) off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    static long get(byte[] b, long off, int width) {
+        long v = 0;
+        for (int i = 0; i < width; i++) {
+            v |= (b[(int) off + i] & 0xffL) << (8 * i);
+        }
+        return v;
+    }
+
+    static List<Case> mutations() {
+        Random rnd = new Random(SEED);
+        List<Field> fields = fields();
+        List<Case> cases = new ArrayList<>();
+        long shTable = elf.shoff();
+        int shTableSize = elf.shnum() * elf.shentsize();
+        for (int n = 0; n < MUTATIONS; n++) {
+            byte[] b = original.clone();
+            StringBuilder d = new StringBuilder("mutation #" + n + " (seed 0x" + Long.toHexString(SEED) + "):");
+            int kind = rnd.nextInt(10);
+            if (kind < 2) {
+                int count = 1 + rnd.nextInt(4);
+                for (int k = 0; k < count; k++) {
+                    int at = rnd.nextInt(Math.min(4096, b.length));
+                    byte v = (byte) rnd.nextInt(256);
+                    d.append(String.format(" byte 0x%x: 0x%02x -> 0x%02x", at, b[at] & 0xff, v & 0xff));
+                    b[at] = v;
+                }
+            } else if (kind < 3) {
+                int count = 1 + rnd.nextInt(4);
+                for (int k = 0; k < count; k++) {
+                    int at = (int) shTable + rnd.nextInt(shTableSize);
+                    byte v = (byte) rnd.nextInt(256);
+                    d.append(String.format(" section header table byte 0x%x (Elf64_Shdr[%d] +%d): 0x%02x -> 0x%02x", at,
+                            (at - shTable) / elf.shentsize(), (at - shTable) % elf.shentsize(), b[at] & 0xff, v & 0xff));
+                    b[at] = v;
+                }
+            } else {
+                int count = rnd.nextInt(5) == 0 ? 2 : 1;
+                for (int k = 0; k < count; k++) {
+                    Field f = fields.get(rnd.nextInt(fields.size()));
+                    long old = get(b, f.offset(), f.width());
+                    long v = value(rnd, f.width(), b.length, old);
+                    put(b, f.offset(), f.width(), v);
+                    d.append(String.format(" %s (u%d at 0x%x): 0x%x -> 0x%x", f.name(), 8 * f.width(), f.offset(), old, v));
+                }
+            }
+            cases.add(new Case(d.toString(), b));
+        }
+        return cases;
+    }
+
+    @Test
+    void mutatedInputs() throws Exception {
+        List<Case> cases = mutations();
+        assertEquals(MUTATIONS, cases.size(), "mutation cases");
+        runAll(cases, "mutated");
+    }
+
+    // ---- explicit cases with their messages -----------------------------------------------------------------
+
+    static Path write(String name, byte[] bytes) throws IOException {
+        Path dir = Tools.work("malformed/explicit");
+        Path p = dir.resolve(name);
+        Files.write(p, bytes);
+        return p;
+    }
+
+    static ElfFormatException rejects(String name, byte[] bytes, String... fragments) throws IOException {
+        Path p = write(name, bytes);
+        Path out = Tools.freshWork("malformed/explicit-out/" + name);
+        ElfFormatException e = assertThrows(ElfFormatException.class,
+                () -> Isolator.isolate(new IsolateRequest(p, out, "acme_", null, List.of(), false, Set.of())), "isolate of " + name);
+        String m = e.getMessage();
+        assertTrue(m.startsWith(p.toString()), "message starts with the file path " + p + ": " + m);
+        for (String f : fragments) {
+            assertTrue(m.contains(f), "message for " + name + " contains '" + f + "': " + m);
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(), s.toList(), "files left in the output directory after rejecting " + name);
+        }
+        return e;
+    }
+
+    static byte[] patched(long offset, int width, long value) {
+        byte[] b = original.clone();
+        put(b, offset, width, value);
+        return b;
+    }
+
+    @Test
+    void textFile() throws IOException {
+        rejects("text.so", "this is not a library\n".getBytes(StandardCharsets.US_ASCII), "not an ELF file");
+    }
+
+    @Test
+    void elfClass32() throws IOException {
+        rejects("class32.so", patched(4, 1, 1), "ELFCLASS32");
+    }
+
+    @Test
+    void bigEndian() throws IOException {
+        rejects("bigendian.so", patched(5, 1, 2), "big-endian");
+    }
+
+    @Test
+    void executableNotSharedLibrary() throws IOException {
+        rejects("exec.so", patched(16, 2, 2), "ET_DYN");
+    }
+
+    @Test
+    void aarch64NotYetSupported() throws IOException {
+        rejects("aarch64.so", patched(18, 2, 183), "not supported");
+    }
+
+    @Test
+    void truncatedInTheProgramHeaderTable() throws IOException {
+        int cut = (int) (elf.phoff() + elf.phentsize() + elf.phentsize() / 2);
+        rejects("phdr-cut.so", Arrays.copyOf(original, cut), "Elf64_Phdr");
+    }
+
+    @Test
+    void sectionLinkOutOfRange() throws IOException {
+        int dynsym = -1;
+        for (int i = 0; i < elf.shdrs().size(); i++) {
+            if (elf.shdrs().get(i)[0] == 11) {
+                dynsym = i;
+            }
+        }
+        assertTrue(dynsym > 0, ".dynsym section header");
+        long at = elf.shoff() + (long) dynsym * elf.shentsize() + 40;
+        rejects("shlink.so", patched(at, 4, elf.shnum() + 100), "Elf64_Shdr[", ".sh_link");
+    }
+
+    /** A SONAME with a slash must not make the engine write outside the output directory (or fail oddly). */
+    @Test
+    void sonameWithSlashes() throws Exception {
+        String old = "libkitchen.so.1";
+        String evil = "lib/../../evil1";
+        assertEquals(old.length(), evil.length(), "same length replacement");
+        byte[] b = original.clone();
+        byte[] oldBytes = (old + "\0").getBytes(StandardCharsets.US_ASCII);
+        int at = indexOf(b, oldBytes);
+        assertTrue(at > 0, "the SONAME string in libkitchen-gnu.so");
+        System.arraycopy(evil.getBytes(StandardCharsets.US_ASCII), 0, b, at, evil.length());
+        Path dir = Tools.freshWork("malformed/slash/a/b/out");
+        String problem = runCase(new Case("SONAME '" + evil + "'", b), dir);
+        if (problem != null) {
+            fail("isolate of a library whose DT_SONAME is '" + evil + "': " + problem);
+        }
+    }
+
+    /**
+     * A SONAME byte outside ASCII (0xe9): rejected with one of the two exceptions, or written to a file whose
+     * name (as bytes on disk, per ls) is exactly the new DT_SONAME (as bytes, per readelf -d).
+     */
+    @Test
+    void sonameWithANonAsciiByte() throws Exception {
+        byte[] b = original.clone();
+        int at = indexOf(b, "libkitchen.so.1\0".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(at > 0, "the SONAME string in libkitchen-gnu.so");
+        b[at + 4] = (byte) 0xe9; // libk\xe9tchen.so.1
+        Path dir = Tools.freshWork("malformed/nonascii");
+        String problem = runCase(new Case("SONAME 'libk\\xe9tchen.so.1'", b), dir);
+        if (problem != null) {
+            fail("isolate of a library whose DT_SONAME is 'libk\\xe9tchen.so.1' (sun.jnu.encoding "
+                    + System.getProperty("sun.jnu.encoding") + "): " + problem);
+        }
+        // Raw bytes on both sides: Tools decodes command output as ISO-8859-1, one char per byte.
+        List<String> names = Tools.run("ls", "-1", dir.toString()).ok().out().lines().filter(n -> !n.equals("input.so")).toList();
+        if (names.isEmpty()) {
+            return; // rejected, nothing written
+        }
+        assertEquals(1, names.size(), "files written for the non-ASCII SONAME: " + names);
+        Path out;
+        try (Stream<Path> s = Files.list(dir)) {
+            out = s.filter(p -> !p.getFileName().toString().equals("input.so")).findFirst().orElseThrow();
+        }
+        String soname = Checks.soname(out);
+        assertEquals(hex(soname), hex(names.get(0)), "bytes of the output file name (ls) vs its DT_SONAME (readelf -d)");
+    }
+
+    static String hex(String isoLatin1) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : isoLatin1.toCharArray()) {
+            sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return sb.toString();
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

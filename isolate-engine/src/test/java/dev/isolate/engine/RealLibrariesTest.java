@@ -1,0 +1,132 @@
+package dev.isolate.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.isolate.engine.Checks.StripTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The system libraries of a Debian 12 machine with a JDK, each isolated once (cached for the class): the
+ * new names resolve and the old do not, versions, eu-elflint and strip tools, reproducibility.
+ */
+class RealLibrariesTest {
+    static final Path LIBDIR = Path.of("/usr/lib/x86_64-linux-gnu");
+
+    /** Library file -> Debian package. */
+    static final Map<String, String> LIBRARIES = Map.of("libzstd.so.1", "libzstd1", "libz.so.1", "zlib1g", "libcrypto.so.3",
+            "libssl3", "libstdc++.so.6", "libstdc++6", "libsqlite3.so.0", "libsqlite3-0", "libLLVM-15.so.1", "libllvm15");
+
+    static Stream<String> libraries() {
+        return Stream.of("libzstd.so.1", "libz.so.1", "libcrypto.so.3", "libstdc++.so.6", "libsqlite3.so.0", "libLLVM-15.so.1");
+    }
+
+    static Stream<Arguments> librariesAndStripTools() {
+        return libraries().flatMap(l -> Stream.of(StripTool.values()).map(t -> Arguments.of(l, t)));
+    }
+
+    record Isolated(Path input, Path output, Report report) {}
+
+    private static final Map<String, Isolated> CACHE = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void tools() {
+        Tools.require("readelf", "eu-elflint");
+        Tools.fixtures();
+    }
+
+    static Path input(String lib) {
+        Path p = LIBDIR.resolve(lib);
+        Tools.requireFile(p, LIBRARIES.get(lib));
+        return p;
+    }
+
+    /** The library isolated with prefix acme_ into {@code <work>/real/<lib>/}, once per JVM. */
+    static synchronized Isolated isolated(String lib) throws IOException {
+        Isolated cached = CACHE.get(lib);
+        if (cached != null) {
+            return cached;
+        }
+        Path in = input(lib);
+        Path dir = Tools.freshWork("real/" + lib);
+        Report r = Isolator.isolate(new IsolateRequest(in, dir, Checks.PREFIX, null, List.of(), false, Set.of()));
+        Isolated i = new Isolated(in, r.output(), r);
+        CACHE.put(lib, i);
+        return i;
+    }
+
+    /** {@code libzstd.so.1} -> {@code libacme_zstd.so.1}, from the input's DT_SONAME per readelf. */
+    static String expectedSoname(Path input) {
+        String old = Checks.soname(input);
+        assertEquals(true, old != null && old.startsWith("lib"), "DT_SONAME of " + input + " starts with lib: " + old);
+        return "lib" + Checks.PREFIX + old.substring(3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("libraries")
+    void outputIsNamedAfterTheNewSoname(String lib) throws IOException {
+        Isolated i = isolated(lib);
+        String expected = expectedSoname(i.input());
+        Checks.assertSoname(i.input(), i.report(), expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("libraries")
+    void newNamesResolveIntoTheOutputAndOldNamesDoNot(String lib) throws IOException {
+        Isolated i = isolated(lib);
+        assertFalse(i.report().classification().renamed().isEmpty(), "renamed exports of " + lib);
+        Checks.assertDlcheck(i.output(), Checks.nameLines(i.report()), Tools.work("real").resolve(lib + ".names"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("libraries")
+    void versionSetsAreKept(String lib) throws IOException {
+        Isolated i = isolated(lib);
+        Checks.assertVersionsKept(i.input(), i.output(), i.report().newSoname());
+    }
+
+    @ParameterizedTest
+    @MethodSource("libraries")
+    void eulintReportsNothingNew(String lib) throws IOException {
+        Isolated i = isolated(lib);
+        Lint.assertNoNewMessages(i.input(), i.output(), Checks.PREFIX);
+    }
+
+    @ParameterizedTest
+    @MethodSource("libraries")
+    void loadSegmentsStaySane(String lib) throws IOException {
+        Isolated i = isolated(lib);
+        Checks.assertLoadsSane(i.output());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("librariesAndStripTools")
+    void survivesStripTools(String lib, StripTool tool) throws IOException {
+        Isolated i = isolated(lib);
+        Checks.assertSurvivesStrip(i.input(), i.output(), tool, Tools.work("real-strip"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"libzstd.so.1", "libz.so.1"})
+    void sameInputAndOptionsGiveTheSameBytes(String lib) throws IOException {
+        Isolated first = isolated(lib);
+        Path dir = Tools.freshWork("real-again/" + lib);
+        Report again = Isolator.isolate(new IsolateRequest(first.input(), dir, Checks.PREFIX, null, List.of(), false, Set.of()));
+        assertEquals(first.output().getFileName(), again.output().getFileName(), "output file names of two runs on " + lib);
+        assertArrayEquals(Files.readAllBytes(first.output()), Files.readAllBytes(again.output()),
+                "bytes of " + first.output() + " and " + again.output() + " (same input, same options)");
+    }
+}
