@@ -22,9 +22,31 @@ public record IsolateRequest(Path input, Path outputDir, String prefix, String s
         excludes = List.copyOf(excludes);
         allowed = Set.copyOf(allowed);
         validatePrefix(prefix);
-        if (soname != null && (soname.isEmpty() || soname.contains("/") || soname.indexOf('\0') >= 0)) {
+        if (soname != null && !isPlainFileName(soname)) {
             throw new IsolateException("--soname '" + soname + "' must be a plain file name");
         }
+    }
+
+    /** A name the output can be written under in one directory: no '/', no NUL, not '.' or '..'. */
+    public static boolean isPlainFileName(String name) {
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0 && name.indexOf('\0') < 0;
+    }
+
+    /**
+     * The file name whose bytes on disk are exactly the SONAME's bytes ({@code soname} holds one char per
+     * byte, as read from {@code .dynstr}), or null when this JVM's file-name encoding cannot spell them:
+     * a loader finds a library by its SONAME, so the two must agree byte for byte.
+     */
+    public static String fileNameFor(String soname) {
+        byte[] raw = soname.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.nio.charset.Charset fs;
+        try {
+            fs = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            fs = java.nio.charset.StandardCharsets.UTF_8;
+        }
+        String name = new String(raw, fs);
+        return java.util.Arrays.equals(name.getBytes(fs), raw) ? name : null;
     }
 
     public static void validatePrefix(String prefix) {

@@ -49,9 +49,10 @@ public final class Isolator {
         String soname = newSoname(elf, req.input(), req.prefix(), req.soname());
         checkPolicy(req, elf, c, soname);
 
+        String fileName = outputFileName(req.input(), soname);
         Files.createDirectories(req.outputDir());
-        Path target = req.outputDir().resolve(soname);
-        Path tmp = req.outputDir().resolve("." + soname + ".tmp" + ProcessHandle.current().pid());
+        Path target = req.outputDir().resolve(fileName);
+        Path tmp = req.outputDir().resolve("." + fileName + ".tmp" + ProcessHandle.current().pid());
         Rewriter.Result r;
         try {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -115,6 +116,20 @@ public final class Isolator {
         }
         String base = elf.soname != null ? elf.soname : input.getFileName().toString();
         return IsolateRequest.defaultSoname(base, prefix);
+    }
+
+    /** The output is named after its SONAME, so the SONAME must be a name, and one this file system can spell. */
+    private static String outputFileName(Path input, String soname) {
+        String hint = "; pass --soname to choose one";
+        if (!IsolateRequest.isPlainFileName(soname)) {
+            throw new IsolateException(input + ": the new SONAME '" + soname + "' is not a plain file name" + hint);
+        }
+        String name = IsolateRequest.fileNameFor(soname);
+        if (name == null) {
+            throw new IsolateException(input + ": the new SONAME '" + soname + "' has bytes that the file-name encoding "
+                    + System.getProperty("sun.jnu.encoding") + " cannot spell" + hint);
+        }
+        return name;
     }
 
     private static void checkPolicy(IsolateRequest req, ElfFile elf, Classification c, String soname) {

@@ -213,6 +213,7 @@ public final class ElfFile {
         this.dynRelocs = readRelocs(sh);
         this.shdrs = List.copyOf(sh);
         crossCheckDynamicSection();
+        checkDisjoint();
     }
 
     // ---------------------------------------------------------------- headers
@@ -604,6 +605,31 @@ public final class ElfFile {
             if (s.sh_type() == SHT_DYNAMIC && s.sh_offset() != dynamic.offset()) {
                 throw bytes.error("Elf64_Shdr[" + i + "].sh_offset (" + s.name() + ")", shOff(i) + 24,
                         "0x" + Long.toHexString(s.sh_offset()) + " disagrees with PT_DYNAMIC (0x" + Long.toHexString(dynamic.offset()) + ")");
+            }
+        }
+    }
+
+    /**
+     * The tables the rewrite patches in place must not share bytes: a hostile pointer that aims one
+     * table into another (DT_VERSYM into .dynamic) would otherwise make two patches fight over it.
+     */
+    private void checkDisjoint() {
+        List<Table> patched = new ArrayList<>();
+        patched.add(new Table("PT_DYNAMIC", dynamic.vaddr(), dynamic.offset(), (long) dynamic.capacity() * Elf.DYN_SIZE, -1));
+        patched.add(dynsym);
+        for (Table t : new Table[] {versym, verdefTable, verneedTable}) {
+            if (t != null) {
+                patched.add(t);
+            }
+        }
+        patched.addAll(dynRelocs);
+        patched.sort(java.util.Comparator.comparingLong(Table::offset));
+        for (int i = 1; i < patched.size(); i++) {
+            Table a = patched.get(i - 1);
+            Table b = patched.get(i);
+            if (b.offset() < a.end()) {
+                throw bytes.error(b.name(), b.offset(), "overlaps " + a.name() + " [0x" + Long.toHexString(a.offset())
+                        + ", 0x" + Long.toHexString(a.end()) + ")");
             }
         }
     }
