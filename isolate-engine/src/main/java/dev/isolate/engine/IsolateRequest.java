@@ -55,8 +55,4 @@ public record IsolateRequest(Path input, Path outputDir, String prefix, String s
         }
     }
 
-    /** {@code libzstd.so.1} -> {@code libacme_zstd.so.1}; a name without {@code lib} gets the prefix in front. */
-    public static String defaultSoname(String oldSoname, String prefix) {
-        return oldSoname.startsWith("lib") ? "lib" + prefix + oldSoname.substring(3) : prefix + oldSoname;
-    }
 }

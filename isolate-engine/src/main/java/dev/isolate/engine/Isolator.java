@@ -2,6 +2,7 @@ package dev.isolate.engine;
 
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.policy.BundlePolicy;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.SymbolPolicy;
@@ -22,6 +23,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,59 +40,200 @@ public final class Isolator {
 
     /** The dry run: what {@code isolate} would rename, keep and warn about. Writes nothing. */
     public static Report inspect(Path input, String prefix, List<String> excludes, String soname) throws IOException {
-        IsolateRequest.validatePrefix(prefix);
-        ElfFile elf = open(input);
-        Classification c = new SymbolPolicy(prefix, excludes).classify(elf);
-        return report(input, sha256(input), elf, prefix, c, newSoname(elf, input, prefix, soname), null, 0, false);
+        Map<String, String> sonames = soname == null ? Map.of() : Map.of(input.getFileName().toString(), soname);
+        return inspect(new BundleRequest(List.of(input), input.toAbsolutePath().getParent(), prefix, sonames, excludes,
+                false, Set.of(), null)).members().get(0);
     }
 
+    /** Isolates one library: a bundle of one, whose DT_RUNPATH is left as it is. */
     public static Report isolate(IsolateRequest req) throws IOException {
-        ElfFile elf = open(req.input());
-        Classification c = new SymbolPolicy(req.prefix(), req.excludes()).classify(elf);
-        String soname = newSoname(elf, req.input(), req.prefix(), req.soname());
-        checkPolicy(req, elf, c, soname);
-
-        String fileName = outputFileName(req.input(), soname);
-        Files.createDirectories(req.outputDir());
-        Path target = req.outputDir().resolve(fileName);
-        Path tmp = req.outputDir().resolve("." + fileName + ".tmp" + ProcessHandle.current().pid());
-        Rewriter.Result r;
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE); FileChannel in = FileChannel.open(req.input(), StandardOpenOption.READ)) {
-                // The unchanged bulk of the file is copied by the kernel while the rewrite is planned.
-                long copyLength = Layout.copyLength(elf);
-                CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
-                    try {
-                        OutputImage.copyThrough(in, out, copyLength);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                try {
-                    r = Rewriter.rewrite(elf, c.renamed(), soname);
-                } finally {
-                    awaitCopy(copy);
-                }
-                if (r.image().copyLength() != copyLength) {
-                    throw new IllegalStateException("copy length changed");
-                }
-                r.image().writeEdits(out);
-            }
-            copyPermissions(req.input(), tmp);
-            ElfFile written = ElfFile.read(tmp);
-            List<String> problems = Verifier.check(written, c.renamed(), c.kept(), soname,
-                    Machine.of(elf.ehdr.e_machine()).maxPageSize());
-            if (!problems.isEmpty()) {
-                throw new IsolateException(req.input() + ": internal error, the output failed its own check (please report): "
-                        + String.join("; ", problems));
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+        Map<String, String> sonames = new HashMap<>();
+        if (req.soname() != null) {
+            sonames.put(req.input().getFileName().toString(), req.soname());
         }
-        // No input digest here: hashing 117 MB would cost more than the whole rewrite.
-        return report(req.input(), null, elf, req.prefix(), c, soname, target, r.image().size(), r.reordered());
+        BundleRequest b = new BundleRequest(List.of(req.input()), req.outputDir(), req.prefix(), sonames, req.excludes(),
+                req.werror(), req.allowed(), null);
+        return isolate(b).members().get(0);
+    }
+
+    /** One member while the bundle is planned and written. */
+    private static final class Job {
+        final Path input;
+        final ElfFile elf;
+        final Classification c;
+        BundlePolicy.Member plan;
+        String fileName;
+        Path tmp;
+        Path target;
+        Rewriter.Result result;
+
+        Job(Path input, ElfFile elf, Classification c) {
+            this.input = input;
+            this.elf = elf;
+            this.c = c;
+        }
+
+        String key() {
+            return elf.soname != null ? elf.soname : input.getFileName().toString();
+        }
+    }
+
+    /**
+     * Isolates the libraries of {@code req} together. Every output is written to a temporary name and checked
+     * before any is moved into place; on a failure, none is left at its destination.
+     */
+    public static BundleReport isolate(BundleRequest req) throws IOException {
+        List<Job> jobs = plan(req);
+        Set<String> keys = new HashSet<>();
+        Set<String> fileNames = new HashSet<>();
+        for (Job j : jobs) {
+            if (j.elf.ehdr.e_machine() != jobs.get(0).elf.ehdr.e_machine()) {
+                throw new IsolateException(j.input + ": machine " + Machine.of(j.elf.ehdr.e_machine()).platform()
+                        + " differs from " + jobs.get(0).input + " (" + Machine.of(jobs.get(0).elf.ehdr.e_machine()).platform()
+                        + "): a bundle is for one platform");
+            }
+            if (!keys.add(j.key())) {
+                throw new IsolateException(j.input + ": two members of the bundle are named " + j.key());
+            }
+            checkPolicy(req, j);
+            j.fileName = j.plan.newSoname() != null ? outputFileName(j.input, j.plan.newSoname()) : j.input.getFileName().toString();
+            if (!fileNames.add(j.fileName)) {
+                throw new IsolateException(j.input + ": two outputs of the bundle would be named " + j.fileName);
+            }
+        }
+        checkUnbundled(req, jobs);
+
+        Files.createDirectories(req.outputDir());
+        try {
+            for (Job j : jobs) {
+                j.target = req.outputDir().resolve(j.fileName);
+                j.tmp = req.outputDir().resolve("." + j.fileName + ".tmp" + ProcessHandle.current().pid());
+                write(req, j);
+            }
+            List<Path> moved = new ArrayList<>();
+            try {
+                for (Job j : jobs) {
+                    Files.move(j.tmp, j.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    moved.add(j.target);
+                }
+            } catch (IOException | RuntimeException e) {
+                for (Path p : moved) { // all or nothing
+                    Files.deleteIfExists(p);
+                }
+                throw e;
+            }
+        } finally {
+            for (Job j : jobs) {
+                if (j.tmp != null) {
+                    Files.deleteIfExists(j.tmp);
+                }
+            }
+        }
+        List<Report> reports = new ArrayList<>();
+        for (Job j : jobs) {
+            // No input digest here: hashing 117 MB would cost more than the whole rewrite.
+            reports.add(report(j.input, null, j.elf, req.prefix(), j.c, soname(j), j.target, j.result.image().size(),
+                    j.result.reordered(), links(j, req.runpath())));
+        }
+        return new BundleReport(reports);
+    }
+
+    /** The dry run of a bundle: what {@code isolate} would rename, keep, relink and warn about. Writes nothing. */
+    public static BundleReport inspect(BundleRequest req) throws IOException {
+        List<Report> reports = new ArrayList<>();
+        for (Job j : plan(req)) {
+            reports.add(report(j.input, sha256(j.input), j.elf, req.prefix(), j.c, soname(j), null, 0, false,
+                    links(j, req.runpath())));
+        }
+        return new BundleReport(reports);
+    }
+
+    /** Read and classify every member, then decide the names between them. */
+    private static List<Job> plan(BundleRequest req) throws IOException {
+        List<Job> jobs = new ArrayList<>();
+        for (Path in : req.inputs()) {
+            ElfFile elf = open(in);
+            jobs.add(new Job(in, elf, new SymbolPolicy(req.prefix(), req.excludes()).classify(elf)));
+        }
+        List<BundlePolicy.Member> plan = BundlePolicy.plan(jobs.stream()
+                .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames(req, jobs));
+        for (int k = 0; k < jobs.size(); k++) {
+            jobs.get(k).plan = plan.get(k);
+        }
+        return jobs;
+    }
+
+    private static String soname(Job j) {
+        return j.plan.newSoname() != null ? j.plan.newSoname() : j.elf.soname;
+    }
+
+    private static Report.Links links(Job j, String runpath) {
+        return new Report.Links(j.plan.imports(), j.plan.needed(), runpath, j.plan.unbundled());
+    }
+
+    /**
+     * Each member's new SONAME by key: the user's choice, else the default; in a bundle of several, a JNI
+     * library keeps its own (the JVM loads it by file name and nothing links against it). A library isolated
+     * alone always gets a new one: that is what isolating one library asks for.
+     */
+    private static Map<String, String> newSonames(BundleRequest req, List<Job> jobs) {
+        Map<String, String> out = new HashMap<>();
+        Set<String> used = new HashSet<>();
+        for (Job j : jobs) {
+            String chosen = req.sonames().get(j.key());
+            if (chosen == null) {
+                chosen = req.sonames().get(j.input.getFileName().toString());
+            }
+            if (chosen != null) {
+                used.add(j.key());
+            } else if (jobs.size() == 1 || !BundlePolicy.isJniLibrary(j.c)) {
+                chosen = BundlePolicy.defaultSoname(j.key(), req.prefix());
+            }
+            out.put(j.key(), chosen);
+        }
+        for (String k : req.sonames().keySet()) {
+            if (jobs.stream().noneMatch(j -> j.key().equals(k) || j.input.getFileName().toString().equals(k))) {
+                throw new IsolateException("a SONAME was given for " + k + ", which is not an input of this run");
+            }
+        }
+        return out;
+    }
+
+    private static void write(BundleRequest req, Job j) throws IOException {
+        ElfFile elf = j.elf;
+        Rewriter.Edits edits = new Rewriter.Edits(j.c.renamed(), j.plan.imports(), j.plan.newSoname(), j.plan.needed(),
+                req.runpath());
+        try (FileChannel out = FileChannel.open(j.tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE); FileChannel in = FileChannel.open(j.input, StandardOpenOption.READ)) {
+            // The unchanged bulk of the file is copied by the kernel while the rewrite is planned.
+            long copyLength = Layout.copyLength(elf);
+            CompletableFuture<Void> copy = CompletableFuture.runAsync(() -> {
+                try {
+                    OutputImage.copyThrough(in, out, copyLength);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try {
+                j.result = Rewriter.rewrite(elf, edits);
+            } finally {
+                awaitCopy(copy);
+            }
+            if (j.result.image().copyLength() != copyLength) {
+                throw new IllegalStateException("copy length changed");
+            }
+            j.result.image().writeEdits(out);
+        }
+        copyPermissions(j.input, j.tmp);
+        ElfFile written = ElfFile.read(j.tmp);
+        List<String> problems = new ArrayList<>(Verifier.check(written, j.c.renamed(), j.c.kept(), soname(j),
+                Machine.of(elf.ehdr.e_machine()).maxPageSize()));
+        List<String> needed = elf.needed.stream().map(n -> j.plan.needed().getOrDefault(n, n)).toList();
+        problems.addAll(Verifier.checkLinks(written, j.plan.imports(), needed, req.runpath()));
+        if (!problems.isEmpty()) {
+            throw new IsolateException(j.input + ": internal error, the output failed its own check (please report): "
+                    + String.join("; ", problems));
+        }
     }
 
     private static void awaitCopy(CompletableFuture<Void> copy) throws IOException {
@@ -110,14 +254,6 @@ public final class Isolator {
         return ElfFile.read(input);
     }
 
-    private static String newSoname(ElfFile elf, Path input, String prefix, String requested) {
-        if (requested != null) {
-            return requested;
-        }
-        String base = elf.soname != null ? elf.soname : input.getFileName().toString();
-        return IsolateRequest.defaultSoname(base, prefix);
-    }
-
     /** The output is named after its SONAME, so the SONAME must be a name, and one this file system can spell. */
     private static String outputFileName(Path input, String soname) {
         String hint = "; pass --soname to choose one";
@@ -132,13 +268,18 @@ public final class Isolator {
         return name;
     }
 
-    private static void checkPolicy(IsolateRequest req, ElfFile elf, Classification c, String soname) {
-        String file = req.input().toString();
-        if (elf.soname != null && elf.soname.equals(soname)) {
+    private static void checkPolicy(BundleRequest req, Job j) {
+        String file = j.input.toString();
+        ElfFile elf = j.elf;
+        Classification c = j.c;
+        String soname = j.plan.newSoname();
+        if (soname != null && elf.soname != null && elf.soname.equals(soname)) {
             throw new IsolateException(file + ": the SONAME is already " + soname + ": nothing to isolate");
         }
-        boolean allPrefixed = !c.renamed().isEmpty() && c.renamed().stream().allMatch(e -> e.name().startsWith(req.prefix()));
-        if (allPrefixed && elf.soname != null && elf.soname.startsWith("lib" + req.prefix())) {
+        boolean allPrefixed = c.renamed().stream().allMatch(e -> e.name().startsWith(req.prefix()))
+                && (!c.renamed().isEmpty() || !j.plan.imports().isEmpty() || soname != null);
+        if (allPrefixed && j.plan.imports().isEmpty() && elf.soname != null
+                && (elf.soname.startsWith("lib" + req.prefix()) || elf.soname.startsWith(req.prefix()))) {
             throw new IsolateException(file + ": already isolated with prefix '" + req.prefix() + "' (SONAME "
                     + elf.soname + ", every export starts with the prefix); refusing to prefix twice");
         }
@@ -166,6 +307,20 @@ public final class Isolator {
         }
     }
 
+    private static void checkUnbundled(BundleRequest req, List<Job> jobs) {
+        if (!req.werror() || req.allowed().contains(WarningCategory.UNBUNDLED_DEPENDENCY) || jobs.size() < 2) {
+            return;
+        }
+        for (Job j : jobs) {
+            if (!j.plan.unbundled().isEmpty()) {
+                throw new IsolateException(j.input + ": warnings are errors (--werror): "
+                        + WarningCategory.UNBUNDLED_DEPENDENCY.id() + " (needs " + String.join(", ", j.plan.unbundled())
+                        + ", which is neither in the bundle nor a system library); allow it with --allow-"
+                        + WarningCategory.UNBUNDLED_DEPENDENCY.id());
+            }
+        }
+    }
+
     private static void copyPermissions(Path from, Path to) throws IOException {
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(from);
@@ -176,10 +331,10 @@ public final class Isolator {
     }
 
     private static Report report(Path input, String sha256, ElfFile elf, String prefix, Classification c, String soname,
-            Path out, long size, boolean reordered) {
+            Path out, long size, boolean reordered, Report.Links links) {
         Machine m = Machine.of(elf.ehdr.e_machine());
         return new Report(input, sha256, m.name().toLowerCase(java.util.Locale.ROOT), m.platform(), prefix,
-                elf.soname, soname, c, out, size, reordered);
+                elf.soname, soname, c, out, size, reordered, links);
     }
 
     static String sha256(Path p) throws IOException {

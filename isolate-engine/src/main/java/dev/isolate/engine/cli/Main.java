@@ -1,7 +1,7 @@
 package dev.isolate.engine.cli;
 
 import dev.isolate.engine.IsolateException;
-import dev.isolate.engine.IsolateRequest;
+import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.elf.ElfFormatException;
@@ -24,31 +24,43 @@ import java.util.Set;
  */
 public final class Main {
     static final String USAGE = """
-            usage: isolate inspect INPUT [--prefix P] [--soname S] [--exclude GLOB]... [--json]
-                   isolate isolate INPUT -o DIR --prefix P [--soname S] [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
-            Renames the exported dynamic symbols and the SONAME of an ELF64 shared library under a prefix,
+            usage: isolate inspect INPUT... [--prefix P] [--soname S] [--exclude GLOB]... [--json]
+                   isolate isolate INPUT... -o DIR --prefix P [--soname S] [--runpath R | --no-runpath]
+                                   [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            Renames the exported dynamic symbols and the SONAME of ELF64 shared libraries under a prefix,
             so a bundled copy never clashes with another copy of the library in the same process.
-            Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override.
+            Several INPUTs are isolated together as one bundle: references between them follow the renames.
+            Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override,
+            unbundled-dependency.
             'isolate COMMAND --help' describes one command.""";
 
     static final String INSPECT_HELP = """
-            usage: isolate inspect INPUT [--prefix P] [--soname S] [--exclude GLOB]... [--json]
-            Dry run: prints what 'isolate' would rename, keep (and why) and warn about. Writes nothing.
+            usage: isolate inspect INPUT... [--prefix P] [--soname S] [--exclude GLOB]... [--json]
+            Dry run: prints what 'isolate' would rename, keep (and why), relink and warn about. Writes nothing.
               --prefix P      prefix for the new names (default: isolated_)
-              --soname S      the new SONAME (default: the prefix after 'lib' in the old one)
+              --soname S      the new SONAME (default: the prefix after 'lib' in the old one); with
+                              several INPUTs, OLD=NEW (OLD a member's SONAME or file name), repeatable
               --exclude GLOB  keep exports matching GLOB (* and ?); repeatable
               --json          print the report as JSON""";
 
     static final String ISOLATE_HELP = """
-            usage: isolate isolate INPUT -o DIR --prefix P [--soname S] [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            usage: isolate isolate INPUT... -o DIR --prefix P [--soname S] [--runpath R | --no-runpath]
+                                   [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
             Writes DIR/<new SONAME>: the library with its exports and SONAME renamed under the prefix.
+            Several INPUTs form one bundle (a JNI library and the libraries it was linked against): undefined
+            references to another member's exports and DT_NEEDED names follow the renames, a JNI library keeps
+            its SONAME and file name, and all outputs are written or none.
               -o, --output DIR  output directory (created if missing)
               --prefix P        prefix for the new names, a C identifier prefix such as acme_
-              --soname S        the new SONAME (default: libzstd.so.1 -> lib<P>zstd.so.1)
+              --soname S        the new SONAME (default: libzstd.so.1 -> lib<P>zstd.so.1); with several
+                                INPUTs, OLD=NEW (OLD a member's SONAME or file name), repeatable
+              --runpath R       DT_RUNPATH of every member of a bundle (default: $ORIGIN, so members in
+                                one directory find each other; a single INPUT's is left as it is)
+              --no-runpath      leave DT_RUNPATH/DT_RPATH as they are
               --exclude GLOB    keep exports matching GLOB (* and ?); repeatable
               --werror          make warnings fatal
               --allow-CATEGORY  with --werror, permit one category: object-symbol, tls-symbol,
-                                ifunc-symbol, versioned-symbol, weak-override""";
+                                ifunc-symbol, versioned-symbol, weak-override, unbundled-dependency""";
 
     private Main() {}
 
@@ -76,7 +88,7 @@ public final class Main {
                 case "inspect":
                     return inspect(rest, out);
                 case "isolate":
-                    return isolate(rest, out);
+                    return isolate(rest, out, err);
                 default:
                     throw new Usage("unknown command '" + cmd + "'");
             }
@@ -98,10 +110,12 @@ public final class Main {
 
     /** Parsed options common to both commands. */
     private static final class Options {
-        String input;
+        final List<String> inputs = new ArrayList<>();
         String output;
         String prefix;
-        String soname;
+        final List<String> sonames = new ArrayList<>();
+        String runpath;
+        boolean noRunpath;
         boolean json;
         boolean werror;
         boolean help;
@@ -116,7 +130,15 @@ public final class Main {
             switch (a) {
                 case "--help", "-h" -> o.help = true;
                 case "--prefix" -> o.prefix = value(args, ++i, a);
-                case "--soname" -> o.soname = value(args, ++i, a);
+                case "--soname" -> o.sonames.add(value(args, ++i, a));
+                case "--runpath" -> {
+                    requireIsolate(isolate, a);
+                    o.runpath = value(args, ++i, a);
+                }
+                case "--no-runpath" -> {
+                    requireIsolate(isolate, a);
+                    o.noRunpath = true;
+                }
                 case "--exclude" -> o.excludes.add(value(args, ++i, a));
                 case "--json" -> {
                     if (isolate) {
@@ -136,15 +158,42 @@ public final class Main {
                         o.allowed.add(WarningCategory.byId(a.substring(8)));
                     } else if (a.startsWith("-") && !a.equals("-")) {
                         throw new Usage("unknown option '" + a + "'");
-                    } else if (o.input == null) {
-                        o.input = a;
                     } else {
-                        throw new Usage("one INPUT expected, got '" + o.input + "' and '" + a + "'");
+                        o.inputs.add(a);
                     }
                 }
             }
         }
+        if (o.runpath != null && o.noRunpath) {
+            throw new Usage("--runpath and --no-runpath exclude each other");
+        }
         return o;
+    }
+
+    private static void requireIsolate(boolean isolate, String opt) throws Usage {
+        if (!isolate) {
+            throw new Usage(opt + " is an option of 'isolate'");
+        }
+    }
+
+    /** {@code --soname S} for one INPUT; {@code --soname OLD=NEW} per member of a bundle. */
+    private static Map<String, String> sonames(Options o) throws Usage {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : o.sonames) {
+            int eq = s.indexOf('=');
+            if (eq > 0) {
+                m.put(s.substring(0, eq), s.substring(eq + 1));
+            } else if (o.inputs.size() == 1) {
+                m.put(Path.of(o.inputs.get(0)).getFileName().toString(), s);
+            } else {
+                throw new Usage("with several INPUTs, --soname takes OLD=NEW, got '" + s + "'");
+            }
+        }
+        return m;
+    }
+
+    private static List<Path> inputs(Options o) {
+        return o.inputs.stream().map(Path::of).toList();
     }
 
     private static String value(List<String> args, int i, String opt) throws Usage {
@@ -160,32 +209,51 @@ public final class Main {
             out.println(INSPECT_HELP);
             return 0;
         }
-        if (o.input == null) {
+        if (o.inputs.isEmpty()) {
             throw new Usage("inspect needs an INPUT library");
         }
         String prefix = o.prefix == null ? "isolated_" : o.prefix;
-        Report r = Isolator.inspect(Path.of(o.input), prefix, o.excludes, o.soname);
-        out.print(o.json ? Json.write(toJson(r)) : text(r));
+        BundleRequest req = new BundleRequest(inputs(o), Path.of("."), prefix, sonames(o), o.excludes, false, Set.of(),
+                o.inputs.size() > 1 ? BundleRequest.ORIGIN : null);
+        List<Report> rs = Isolator.inspect(req).members();
+        if (o.json) {
+            out.print(Json.write(rs.size() == 1 ? toJson(rs.get(0)) : Map.of("members", rs.stream().map(Main::toJson).toList())));
+        } else {
+            rs.forEach(r -> out.print(text(r)));
+        }
         return 0;
     }
 
-    private static int isolate(List<String> args, PrintStream out) throws Usage, IOException {
+    private static int isolate(List<String> args, PrintStream out, PrintStream err) throws Usage, IOException {
         Options o = parse(args, true);
         if (o.help) {
             out.println(ISOLATE_HELP);
             return 0;
         }
-        if (o.input == null || o.output == null || o.prefix == null) {
+        if (o.inputs.isEmpty() || o.output == null || o.prefix == null) {
             throw new Usage("isolate needs INPUT, -o DIR and --prefix P");
         }
-        IsolateRequest req = new IsolateRequest(Path.of(o.input), Path.of(o.output), o.prefix, o.soname, o.excludes,
-                o.werror, o.allowed);
-        Report r = Isolator.isolate(req);
-        var w = r.classification().warnings();
-        out.printf("%s -> %s (SONAME %s): %d renamed, %d kept, %d warnings%n", r.input(), r.output(), r.newSoname(),
-                r.classification().renamed().size(), r.classification().kept().size(),
-                w.values().stream().mapToInt(List::size).sum());
+        String runpath = o.noRunpath ? null : o.runpath != null ? o.runpath : o.inputs.size() > 1 ? BundleRequest.ORIGIN : null;
+        BundleRequest req = new BundleRequest(inputs(o), Path.of(o.output), o.prefix, sonames(o), o.excludes, o.werror,
+                o.allowed, runpath);
+        for (Report r : Isolator.isolate(req).members()) {
+            var w = r.classification().warnings();
+            out.printf("%s -> %s (SONAME %s): %d renamed, %d kept, %d warnings%s%n", r.input(), r.output(), r.newSoname(),
+                    r.classification().renamed().size(), r.classification().kept().size(),
+                    w.values().stream().mapToInt(List::size).sum() + r.links().unbundled().size(), linkSummary(r.links()));
+            for (String u : r.links().unbundled()) {
+                err.println("isolate: warning: " + r.input() + " needs " + u
+                        + ", which is neither in the bundle nor a system library (unbundled-dependency)");
+            }
+        }
         return 0;
+    }
+
+    private static String linkSummary(Report.Links l) {
+        if (l.imports().isEmpty() && l.needed().isEmpty()) {
+            return "";
+        }
+        return ", " + l.imports().size() + " imports and " + l.needed().size() + " DT_NEEDED follow the bundle";
     }
 
     static String text(Report r) {
@@ -204,6 +272,20 @@ public final class Main {
             sb.append("    ").append(e.name()).append(version(e)).append("  (").append(e.reason().text()).append(")\n");
         }
         sb.append("  undefined imports: ").append(c.undefinedImports()).append('\n');
+        Report.Links l = r.links();
+        if (!l.imports().isEmpty()) {
+            sb.append("  follow the bundle ").append(l.imports().size()).append(" imports:\n");
+            for (Export e : l.imports()) {
+                sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName()).append('\n');
+            }
+        }
+        l.needed().forEach((from, to) -> sb.append("  DT_NEEDED ").append(from).append(" -> ").append(to).append('\n'));
+        if (l.runpath() != null) {
+            sb.append("  DT_RUNPATH ").append(l.runpath()).append('\n');
+        }
+        for (String u : l.unbundled()) {
+            sb.append("  warning unbundled-dependency: needs ").append(u).append(", neither in the bundle nor a system library\n");
+        }
         var w = c.warnings();
         if (w.isEmpty()) {
             sb.append("  warnings: none\n");
@@ -259,6 +341,18 @@ public final class Main {
         m.put("renamed", renamed);
         m.put("kept", kept);
         m.put("undefinedImports", c.undefinedImports());
+        List<Object> imports = new ArrayList<>();
+        for (Export e : r.links().imports()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", e.name());
+            x.put("newName", e.newName());
+            x.put("version", e.version());
+            imports.add(x);
+        }
+        m.put("imports", imports);
+        m.put("needed", new LinkedHashMap<>(r.links().needed()));
+        m.put("runpath", r.links().runpath());
+        m.put("unbundled", r.links().unbundled());
         m.put("warnings", warnings);
         return m;
     }

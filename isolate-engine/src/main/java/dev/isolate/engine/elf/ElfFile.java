@@ -660,6 +660,34 @@ public final class ElfFile {
         return versionNames[v];
     }
 
+    /**
+     * For an undefined symbol with a version requirement, the file its version is required of (the
+     * Verneed's vn_file, a DT_NEEDED name); null when the reference is unversioned.
+     */
+    public String requiredFile(int i) {
+        if (versions == null) {
+            return null;
+        }
+        int v = versions[i] & VERSYM_VERSION;
+        for (Verneed n : verneeds) {
+            for (Verneed.Vernaux a : n.versions()) {
+                if ((a.vna_other() & VERSYM_VERSION) == v) {
+                    return n.file();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** DT_RUNPATH, else DT_RPATH, else null. */
+    public String runpath() {
+        long off = dynamic.get(DT_RUNPATH);
+        if (off == -1) {
+            off = dynamic.get(DT_RPATH);
+        }
+        return off == -1 ? null : dynString(off, "DT_RUNPATH");
+    }
+
     /** True for the non-default ({@code foo@V1}, hidden) definition of a versioned symbol. */
     public boolean isHiddenVersion(int i) {
         return versions != null && (versions[i] & VERSYM_HIDDEN) != 0;

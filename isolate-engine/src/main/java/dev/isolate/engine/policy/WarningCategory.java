@@ -11,7 +11,9 @@ public enum WarningCategory {
     /** A versioned export is renamed; its version is kept. */
     VERSIONED_SYMBOL("versioned-symbol"),
     /** A weak definition of a C library name is left alone: renaming it would change which copy the process uses. */
-    WEAK_OVERRIDE("weak-override");
+    WEAK_OVERRIDE("weak-override"),
+    /** A bundle member needs a library that is neither in the bundle nor a system library: it may clash. */
+    UNBUNDLED_DEPENDENCY("unbundled-dependency");
 
     private final String id;
 

@@ -71,6 +71,23 @@ public final class DynamicSection {
         entries.add(new Elf64Dyn(tag, value));
     }
 
+    /**
+     * Sets DT_RUNPATH. An existing DT_RPATH entry becomes DT_RUNPATH rather than staying beside it:
+     * ld.so ignores DT_RPATH when DT_RUNPATH is present, and a second tag would need a second slot.
+     */
+    public void setRunpath(long value) {
+        if (set(DT_RUNPATH, value)) {
+            return;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).d_tag() == DT_RPATH) {
+                entries.set(i, new Elf64Dyn(DT_RUNPATH, value));
+                return;
+            }
+        }
+        setOrAdd(DT_RUNPATH, value);
+    }
+
     public byte[] bytes() {
         ByteBuffer b = ByteBuffer.allocate(elf.dynamic.capacity() * DYN_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < entries.size(); i++) {

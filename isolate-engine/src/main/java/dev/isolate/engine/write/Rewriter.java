@@ -8,6 +8,7 @@ import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.Elf64Shdr;
 import dev.isolate.engine.elf.Elf64Sym;
 import dev.isolate.engine.elf.Verdef;
+import dev.isolate.engine.elf.Verneed;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.plan.Layout;
 import dev.isolate.engine.policy.Export;
@@ -32,7 +33,31 @@ public final class Rewriter {
     /** Pointer tags of the tables that may move with the block after the program headers. */
     private static final long[] BLOCK_TAGS = {DT_SYMTAB, DT_VERSYM, DT_VERDEF, DT_VERNEED, DT_RELA, DT_REL, DT_JMPREL, DT_RELR};
 
+    /**
+     * What to change in one library. Exports and imports are both renamed by {@code .dynsym} index;
+     * the rest applies to {@code .dynamic} and the version tables.
+     *
+     * @param imports   undefined references renamed to follow another bundle member's renamed export
+     * @param newSoname the new SONAME, or null to leave DT_SONAME (and the Verdef BASE name) as they are
+     * @param needed    old SONAME -> new SONAME, for DT_NEEDED entries and Verneed vn_file
+     * @param runpath   the new DT_RUNPATH, or null to leave DT_RUNPATH/DT_RPATH as they are
+     */
+    public record Edits(List<Export> renamed, List<Export> imports, String newSoname, Map<String, String> needed,
+            String runpath) {
+        public Edits {
+            renamed = List.copyOf(renamed);
+            imports = List.copyOf(imports);
+            needed = Map.copyOf(needed);
+        }
+    }
+
     public static Result rewrite(ElfFile elf, List<Export> renamed, String newSoname) {
+        return rewrite(elf, new Edits(renamed, List.of(), newSoname, Map.of(), null));
+    }
+
+    public static Result rewrite(ElfFile elf, Edits edits) {
+        List<Export> renamed = edits.renamed();
+        String newSoname = edits.newSoname();
         Machine machine = Machine.of(elf.ehdr.e_machine());
         int count = elf.syms.length;
 
@@ -51,7 +76,21 @@ public final class Rewriter {
             newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
             nameOffsets[e.index()] = dynstr.add(e.newName());
         }
-        long sonameOffset = dynstr.add(newSoname);
+        for (Export e : edits.imports()) {
+            newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
+            nameOffsets[e.index()] = dynstr.add(e.newName());
+        }
+        long sonameOffset = newSoname == null ? -1 : dynstr.add(newSoname);
+        // DT_NEEDED and vn_file hold .dynstr offsets: old offset -> offset of the member's new SONAME.
+        Map<Long, Long> neededOffsets = new HashMap<>();
+        List<Long> neededTags = elf.dynamic.all(DT_NEEDED);
+        for (int k = 0; k < neededTags.size(); k++) {
+            String to = edits.needed().get(elf.needed.get(k));
+            if (to != null) {
+                neededOffsets.put(neededTags.get(k), dynstr.add(to));
+            }
+        }
+        long runpathOffset = edits.runpath() == null ? -1 : dynstr.add(edits.runpath());
 
         // 3. Symbol order: the hashed part regrouped by .gnu.hash bucket; the rest stays.
         int[] oldIndexAt = new int[count];
@@ -121,10 +160,13 @@ public final class Rewriter {
                 out.put(layout.finalOffset(t.offset()), remap(elf, t, newIndexOf));
             }
         }
-        if (elf.verdefTable != null) {
+        if (elf.verdefTable != null && newSoname != null) {
             out.put(layout.finalOffset(elf.verdefTable.offset()), verdef(elf, newSoname, sonameOffset));
         }
-        out.put(elf.dynamic.offset(), dynamic(elf, layout, dynstr.size(), sonameOffset));
+        if (elf.verneedTable != null && !edits.needed().isEmpty()) {
+            out.put(layout.finalOffset(elf.verneedTable.offset()), verneed(elf, edits.needed(), dynstr));
+        }
+        out.put(elf.dynamic.offset(), dynamic(elf, layout, dynstr.size(), sonameOffset, neededOffsets, runpathOffset));
         symtabValues(elf, addrDelta, out);
 
         List<Elf64Phdr> phdrs = programHeaders(elf, layout);
@@ -210,14 +252,39 @@ public final class Rewriter {
         return data;
     }
 
-    private static byte[] dynamic(ElfFile elf, Layout layout, long dynstrSize, long sonameOffset) {
+    /**
+     * A Verneed's vn_file names the library the versions are required of; glibc matches it against the
+     * DT_NEEDED names, so when a DT_NEEDED is renamed its vn_file must be too, or ld.so asserts
+     * ("needed != NULL" in _dl_check_map_versions). vna_hash is of the version name, which stays.
+     */
+    private static byte[] verneed(ElfFile elf, Map<String, String> needed, DynstrTable dynstr) {
+        ElfFile.Table t = elf.verneedTable;
+        byte[] data = elf.bytes.bytes(t.offset(), t.size(), ".gnu.version_r");
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        for (Verneed v : elf.verneeds) {
+            String to = needed.get(v.file());
+            if (to != null) {
+                b.putInt((int) (v.offset() - t.offset() + 4), (int) dynstr.add(to)); // vn_file
+            }
+        }
+        return data;
+    }
+
+    private static byte[] dynamic(ElfFile elf, Layout layout, long dynstrSize, long sonameOffset,
+            Map<Long, Long> neededOffsets, long runpathOffset) {
         DynamicSection d = new DynamicSection(elf);
         d.map(BLOCK_TAGS, layout::finalAddr);
         d.set(DT_STRTAB, layout.addr(layout.dynstrOffset));
         d.set(DT_STRSZ, dynstrSize);
         d.set(DT_GNU_HASH, layout.addr(layout.gnuHashOffset));
         d.set(DT_HASH, layout.addr(layout.sysvHashOffset));
-        d.setOrAdd(DT_SONAME, sonameOffset);
+        d.map(new long[] {DT_NEEDED}, off -> neededOffsets.getOrDefault(off, off));
+        if (sonameOffset >= 0) {
+            d.setOrAdd(DT_SONAME, sonameOffset);
+        }
+        if (runpathOffset >= 0) {
+            d.setRunpath(runpathOffset);
+        }
         return d.bytes();
     }
 

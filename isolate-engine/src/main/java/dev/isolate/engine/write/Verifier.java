@@ -10,7 +10,9 @@ import dev.isolate.engine.policy.Export;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,7 +27,7 @@ public final class Verifier {
 
     public static List<String> check(ElfFile out, List<Export> renamed, List<Export> kept, String soname, long pageSize) {
         List<String> problems = new ArrayList<>();
-        if (!soname.equals(out.soname)) {
+        if (!Objects.equals(soname, out.soname)) {
             problems.add("DT_SONAME is " + out.soname + ", expected " + soname);
         }
         for (Export e : renamed) {
@@ -58,6 +60,36 @@ public final class Verifier {
             }
         }
         checkSegments(out, pageSize, problems);
+        return problems;
+    }
+
+    /**
+     * The links between bundle members: every renamed import is an undefined reference under its new name
+     * (with its version), and DT_NEEDED and DT_RUNPATH are what the plan says.
+     */
+    public static List<String> checkLinks(ElfFile out, List<Export> imports, List<String> needed, String runpath) {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<Integer>> byName = new HashMap<>();
+        for (Export e : imports) {
+            byName.put(e.newName(), new ArrayList<>());
+        }
+        for (int i = 1; i < out.syms.length; i++) {
+            List<Integer> at = byName.get(out.names[i]);
+            if (at != null && !out.syms[i].isDefined()) {
+                at.add(i);
+            }
+        }
+        for (Export e : imports) {
+            if (byName.get(e.newName()).stream().noneMatch(i -> Objects.equals(out.versionName(i), e.version()))) {
+                problems.add("import " + e.name() + " is not an undefined reference to " + e.newName() + versionSuffix(e));
+            }
+        }
+        if (!needed.equals(out.needed)) {
+            problems.add("DT_NEEDED is " + out.needed + ", expected " + needed);
+        }
+        if (runpath != null && !runpath.equals(out.runpath())) {
+            problems.add("DT_RUNPATH is " + out.runpath() + ", expected " + runpath);
+        }
         return problems;
     }
 
