@@ -1,6 +1,7 @@
 package dev.isolate.engine.cli;
 
 import dev.isolate.engine.IsolateException;
+import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
 import dev.isolate.engine.Report;
@@ -217,7 +218,7 @@ public final class Main {
                 o.inputs.size() > 1 ? BundleRequest.ORIGIN : null);
         List<Report> rs = Isolator.inspect(req).members();
         if (o.json) {
-            out.print(Json.write(rs.size() == 1 ? toJson(rs.get(0)) : Map.of("members", rs.stream().map(Main::toJson).toList())));
+            out.print(json(new BundleReport(rs)));
         } else {
             rs.forEach(r -> out.print(text(r)));
         }
@@ -249,6 +250,12 @@ public final class Main {
         return 0;
     }
 
+    /** The JSON report of {@code inspect --json}: one library's object, or {@code {"members": [...]}} for a bundle. */
+    public static String json(BundleReport r) {
+        List<Report> rs = r.members();
+        return Json.write(rs.size() == 1 ? toJson(rs.get(0)) : Map.of("members", rs.stream().map(Main::toJson).toList()));
+    }
+
     private static String linkSummary(Report.Links l) {
         if (l.imports().isEmpty() && l.needed().isEmpty()) {
             return "";
@@ -256,7 +263,8 @@ public final class Main {
         return ", " + l.imports().size() + " imports and " + l.needed().size() + " DT_NEEDED follow the bundle";
     }
 
-    static String text(Report r) {
+    /** The human report of one library, as {@code inspect} prints it. */
+    public static String text(Report r) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.input()).append(" (").append(r.platform()).append(")\n");
         sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname()).append(" -> ").append(r.newSoname()).append('\n');

@@ -1,0 +1,254 @@
+package dev.isolate.maven;
+
+import dev.isolate.engine.IsolateException;
+import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.policy.WarningCategory;
+import dev.isolate.maven.core.ArchiveEntries;
+import dev.isolate.maven.core.IsolateBuildException;
+import dev.isolate.maven.core.NativeBuild;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+
+/**
+ * The parameters both goals share, and turning them into the engine's inputs and options. All the ELF work
+ * is in {@code isolate-engine}; the placing and packaging in {@link NativeBuild}, which has no Maven types.
+ */
+abstract class AbstractIsolateMojo extends AbstractMojo {
+    private static final Pattern C_PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    PluginDescriptor plugin;
+
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+    RepositorySystemSession repositorySession;
+
+    @Inject
+    RepositorySystem repositorySystem;
+
+    /** Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. Required. */
+    @Parameter(property = "isolate.prefix")
+    String prefix;
+
+    /** Skip this goal. */
+    @Parameter(property = "isolate.skip", defaultValue = "false")
+    boolean skip;
+
+    /** Make every warning fatal, except the categories in {@code allow}. */
+    @Parameter(property = "isolate.werror", defaultValue = "false")
+    boolean werror;
+
+    /**
+     * Warning categories permitted under {@code werror}: object-symbol, tls-symbol, ifunc-symbol,
+     * versioned-symbol, weak-override, unbundled-dependency.
+     */
+    @Parameter(property = "isolate.allow")
+    List<String> allow = new ArrayList<>();
+
+    /** Globs ({@code *}, {@code ?}) of exported symbol names to keep unrenamed. */
+    @Parameter(property = "isolate.symbolExcludes")
+    List<String> symbolExcludes = new ArrayList<>();
+
+    /** New SONAMEs chosen by hand, instead of the prefix after {@code lib}: {@code <soname><from>..</from><to>..</to></soname>}. */
+    @Parameter
+    List<SonameOverride> sonames = new ArrayList<>();
+
+    /**
+     * DT_RUNPATH written into every member: {@code $ORIGIN} (default) lets members extracted into one directory
+     * find each other; {@code none} leaves DT_RUNPATH/DT_RPATH as they are.
+     */
+    @Parameter(property = "isolate.runpath", defaultValue = "$ORIGIN")
+    String runpath;
+
+    /** Libraries in the build (for example what a native build step wrote under {@code target/}). */
+    @Parameter
+    List<FileSet> fileSets = new ArrayList<>();
+
+    /** Libraries from project dependencies: a {@code .so} dependency, or {@code .so} entries of a jar/zip. */
+    @Parameter
+    List<DependencyLibraries> dependencyLibraries = new ArrayList<>();
+
+    /** Libraries from artifacts outside the dependency graph, resolved by coordinates. */
+    @Parameter
+    List<ArtifactLibraries> artifacts = new ArrayList<>();
+
+    /** Where the isolated libraries go, one folder per platform; packaged into the main jar by default. */
+    @Parameter(property = "isolate.outputDirectory", defaultValue = "${project.build.outputDirectory}/native")
+    File outputDirectory;
+
+    /** The plugin's own directory: staged inputs, the artifacts for native consumers, reports, the fingerprint. */
+    @Parameter(defaultValue = "${project.build.directory}/isolate")
+    File workDirectory;
+
+    /** Checks every parameter, reporting all problems at once, each naming the POM element to fix. */
+    NativeBuild.Options options() throws MojoFailureException {
+        List<String> problems = new ArrayList<>();
+        if (prefix == null || prefix.isEmpty()) {
+            problems.add("<prefix> is required (or -Disolate.prefix=...): a C identifier prefix such as acme_");
+        } else if (!C_PREFIX.matcher(prefix).matches()) {
+            problems.add("<prefix> '" + prefix + "' must be a C identifier prefix ([A-Za-z_][A-Za-z0-9_]*), e.g. acme_");
+        }
+        Set<WarningCategory> allowed = EnumSet.noneOf(WarningCategory.class);
+        for (String a : allow) {
+            WarningCategory c = WarningCategory.byId(a.trim());
+            if (c == null) {
+                problems.add("<allow> '" + a + "' is not a warning category; use one of " + Stream.of(WarningCategory.values())
+                        .map(WarningCategory::id).toList());
+            } else {
+                allowed.add(c);
+            }
+        }
+        Map<String, String> so = new LinkedHashMap<>();
+        for (SonameOverride s : sonames) {
+            if (s.from == null || s.from.isEmpty() || s.to == null || s.to.isEmpty()) {
+                problems.add("<sonames><soname> needs both <from> (a member's SONAME or file name) and <to>");
+            } else if (s.to.contains("/") || s.to.equals(".") || s.to.equals("..")) {
+                problems.add("<sonames><soname><to> '" + s.to + "' must be a plain file name");
+            } else if (so.put(s.from, s.to) != null) {
+                problems.add("<sonames> names " + s.from + " twice");
+            }
+        }
+        for (int i = 0; i < fileSets.size(); i++) {
+            if (fileSets.get(i).directory == null) {
+                problems.add("<fileSets><fileSet> #" + (i + 1) + " needs a <directory>");
+            }
+        }
+        for (DependencyLibraries d : dependencyLibraries) {
+            if (d.groupId == null || d.artifactId == null) {
+                problems.add("<dependencyLibraries><dependency> needs <groupId> and <artifactId>");
+            }
+        }
+        for (ArtifactLibraries a : artifacts) {
+            if (a.coordinates == null || a.coordinates.split(":").length < 3 || a.coordinates.split(":").length > 5) {
+                problems.add("<artifacts><artifact><coordinates> '" + a.coordinates
+                        + "' must be groupId:artifactId[:extension[:classifier]]:version");
+            }
+        }
+        if (fileSets.isEmpty() && dependencyLibraries.isEmpty() && artifacts.isEmpty()) {
+            problems.add("no inputs: configure <fileSets>, <dependencyLibraries> or <artifacts>");
+        }
+        if (!problems.isEmpty()) {
+            throw new MojoFailureException("isolate: " + problems.size() + " configuration problem(s):\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        String rp = runpath == null || runpath.equals("none") ? null : runpath;
+        return new NativeBuild.Options(prefix, List.copyOf(symbolExcludes), werror, allowed, so, rp,
+                outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion());
+    }
+
+    /** Every input library, in configuration order: file sets, then dependencies, then artifacts. */
+    List<Path> inputs() throws MojoExecutionException, MojoFailureException {
+        List<Path> out = new ArrayList<>();
+        try {
+            for (FileSet fs : fileSets) {
+                out.addAll(scan(fs));
+            }
+            for (DependencyLibraries d : dependencyLibraries) {
+                List<Artifact> found = project.getArtifacts().stream().filter(a -> a.getGroupId().equals(d.groupId)
+                        && a.getArtifactId().equals(d.artifactId) && (d.classifier == null || d.classifier.equals(a.getClassifier())))
+                        .sorted((x, y) -> x.getId().compareTo(y.getId())).toList();
+                if (found.isEmpty()) {
+                    throw new MojoFailureException("isolate: <dependencyLibraries> names " + d.groupId + ":" + d.artifactId
+                            + (d.classifier == null ? "" : ":" + d.classifier) + ", which is not a dependency of this project");
+                }
+                for (Artifact a : found) {
+                    out.addAll(libraries(a.getFile().toPath(), d.includes, a.getGroupId() + "-" + a.getArtifactId()
+                            + (a.getClassifier() == null ? "" : "-" + a.getClassifier())));
+                }
+            }
+            for (ArtifactLibraries al : artifacts) {
+                org.eclipse.aether.artifact.Artifact a = resolve(al.coordinates);
+                out.addAll(libraries(a.getFile().toPath(), al.includes, a.getGroupId() + "-" + a.getArtifactId()
+                        + (a.getClassifier().isEmpty() ? "" : "-" + a.getClassifier())));
+            }
+        } catch (IsolateBuildException e) {
+            throw new MojoFailureException("isolate: " + e.getMessage());
+        } catch (IOException e) {
+            throw new MojoExecutionException("isolate: reading the inputs failed: " + e, e);
+        }
+        return out;
+    }
+
+    private static List<Path> scan(FileSet fs) throws IOException, MojoFailureException {
+        Path dir = fs.directory.toPath();
+        if (!Files.isDirectory(dir)) {
+            throw new MojoFailureException("isolate: <fileSets><fileSet><directory> " + dir + " does not exist");
+        }
+        List<PathMatcher> inc = matchers(fs.includes.isEmpty() ? List.of("**/*.so", "**/*.so.*", "*.so", "*.so.*") : fs.includes);
+        List<PathMatcher> exc = matchers(fs.excludes);
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> {
+                Path rel = dir.relativize(p);
+                return inc.stream().anyMatch(m -> m.matches(rel)) && exc.stream().noneMatch(m -> m.matches(rel));
+            }).sorted().toList();
+        }
+    }
+
+    private static List<PathMatcher> matchers(List<String> globs) {
+        return globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+    }
+
+    /** A bare library as it is; the matching entries of an archive copied out under the work directory. */
+    private List<Path> libraries(Path file, List<String> includes, String stagingName) throws IOException {
+        String n = file.getFileName().toString();
+        if (n.endsWith(".so") || n.matches(".*\\.so\\.[0-9.]+")) {
+            return List.of(file);
+        }
+        return ArchiveEntries.extract(file, includes, workDirectory.toPath().resolve("inputs").resolve(stagingName));
+    }
+
+    private org.eclipse.aether.artifact.Artifact resolve(String coordinates) throws MojoFailureException {
+        try {
+            ArtifactRequest req = new ArtifactRequest(new DefaultArtifact(coordinates), project.getRemoteProjectRepositories(), null);
+            return repositorySystem.resolveArtifact(repositorySession, req).getArtifact();
+        } catch (ArtifactResolutionException | IllegalArgumentException e) {
+            throw new MojoFailureException("isolate: <artifacts><artifact><coordinates> " + coordinates + " cannot be resolved: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Runs {@code work}, mapping the engine's errors to one clear build failure line. */
+    <T> T engine(EngineWork<T> work) throws MojoExecutionException, MojoFailureException {
+        try {
+            return work.run();
+        } catch (ElfFormatException | IsolateException | IsolateBuildException e) {
+            throw new MojoFailureException("isolate: " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new MojoFailureException("isolate: " + e.getFile() + ": no such file");
+        } catch (IOException e) {
+            throw new MojoExecutionException("isolate: " + e, e);
+        }
+    }
+
+    interface EngineWork<T> {
+        T run() throws IOException;
+    }
+}

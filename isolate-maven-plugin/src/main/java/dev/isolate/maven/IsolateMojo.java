@@ -1,0 +1,137 @@
+package dev.isolate.maven;
+
+import dev.isolate.maven.core.NativeBuild;
+import dev.isolate.maven.core.ReproducibleZip;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Isolates the execution's native libraries as one bundle per platform and places them under
+ * {@code native/<platform>/} in the classes directory (so the main jar carries them), with an index
+ * giving the load order; optionally attaches one jar per platform and a zip of the artifacts for native
+ * consumers (stubs, linker script, header, manifest).
+ */
+@Mojo(name = "isolate", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
+public class IsolateMojo extends AbstractIsolateMojo {
+    @Inject
+    MavenProjectHelper projectHelper;
+
+    /** Attach {@code <finalName>-<platform>.jar} (classifier {@code linux-x86_64}, ...) holding {@code native/<platform>/}. */
+    @Parameter(property = "isolate.attachPlatformJars", defaultValue = "false")
+    boolean attachPlatformJars;
+
+    /** Attach {@code <finalName>-<platform>-native-dev.zip}: the libraries and the artifacts for native consumers. */
+    @Parameter(property = "isolate.attachNativeDev", defaultValue = "false")
+    boolean attachNativeDev;
+
+    /** Entry times of the attached jars and zips, for reproducible builds. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    String outputTimestamp;
+
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true)
+    File buildDirectory;
+
+    @Parameter(defaultValue = "${project.build.finalName}", readonly = true)
+    String finalName;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("isolate: skipped (isolate.skip)");
+            return;
+        }
+        NativeBuild.Options o = options();
+        Instant time = timestamp();
+        List<Path> inputs = inputs();
+        NativeBuild.Result r = engine(() -> NativeBuild.run(inputs, o, getLog()::debug));
+        if (r.upToDate()) {
+            getLog().info("isolate: up to date (" + inputs.size() + " libraries unchanged, fingerprint "
+                    + r.fingerprint().substring(0, 12) + "), no ELF work done");
+        } else {
+            for (NativeBuild.Platform p : r.platforms()) {
+                getLog().info("isolate: " + p.platform() + ": " + p.index().size() + " libraries isolated with prefix "
+                        + o.prefix() + " -> " + p.libraries());
+                p.report().members().forEach(m -> m.links().unbundled().forEach(u -> getLog().warn("isolate: " + m.input()
+                        + " needs " + u + ", which is neither in the bundle nor a system library (unbundled-dependency)")));
+            }
+        }
+        for (NativeBuild.Platform p : r.platforms()) {
+            engine(() -> {
+                attach(p, time);
+                return null;
+            });
+        }
+    }
+
+    private void attach(NativeBuild.Platform p, Instant time) throws IOException {
+        if (attachPlatformJars) {
+            TreeMap<String, Path> entries = new TreeMap<>();
+            String base = "native/" + p.platform() + "/";
+            for (Path f : files(p.libraries())) {
+                entries.put(base + f.getFileName(), f);
+            }
+            Path jar = buildDirectory.toPath().resolve(finalName + "-" + p.platform() + ".jar");
+            ReproducibleZip.write(jar, entries, time, true);
+            attach("jar", p.platform(), jar);
+        }
+        if (attachNativeDev) {
+            TreeMap<String, Path> entries = new TreeMap<>();
+            for (Path f : files(p.devDir())) {
+                entries.put(f.getFileName().toString(), f);
+            }
+            Path zip = buildDirectory.toPath().resolve(finalName + "-" + p.platform() + "-native-dev.zip");
+            ReproducibleZip.write(zip, entries, time, false);
+            attach("zip", p.platform() + "-native-dev", zip);
+        }
+    }
+
+    /** Maven only logs "Replaced artifact" for a duplicate (MNG-5868): refuse it instead. */
+    private void attach(String type, String classifier, Path file) {
+        for (Artifact a : project.getAttachedArtifacts()) {
+            if (classifier.equals(a.getClassifier()) && type.equals(a.getType()) && !file.toFile().equals(a.getFile())) {
+                throw new dev.isolate.maven.core.IsolateBuildException("an artifact with type " + type + " and classifier "
+                        + classifier + " is already attached (" + a.getFile() + "); give one of the executions other settings");
+            }
+        }
+        projectHelper.attachArtifact(project, type, classifier, file.toFile());
+        getLog().info("isolate: attached " + classifier + " " + type + " " + file.getFileName());
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** {@code project.build.outputTimestamp}: ISO-8601 or seconds since the epoch; unset or one character: none. */
+    private Instant timestamp() throws MojoFailureException {
+        if (outputTimestamp == null || outputTimestamp.length() < 2) {
+            return null;
+        }
+        try {
+            return outputTimestamp.chars().allMatch(Character::isDigit) ? Instant.ofEpochSecond(Long.parseLong(outputTimestamp))
+                    : OffsetDateTime.parse(outputTimestamp).toInstant();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new MojoFailureException("isolate: project.build.outputTimestamp '" + outputTimestamp
+                    + "' is neither ISO-8601 (2026-01-01T00:00:00Z) nor seconds since the epoch");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.isolate.maven.core;
+
+import dev.isolate.engine.BundleReport;
+import dev.isolate.engine.BundleRequest;
+import dev.isolate.engine.Isolator;
+import dev.isolate.engine.Report;
+import dev.isolate.engine.elf.ElfFile;
+import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.policy.WarningCategory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * What the plugin does, with no Maven types: the inputs of one execution are grouped by platform (from each
+ * library's ELF header, never the build host), each group isolated as one bundle, and the results placed:
+ * the libraries and their {@link NativeIndex} under {@code <nativeDir>/<platform>/}, everything the engine
+ * wrote (for native consumers) under {@code <workDir>/<platform>/}. Every platform is isolated into a staging
+ * directory first and placed only when all succeeded, so a failure leaves nothing new under nativeDir.
+ * A fingerprint of the plugin version, the options and the inputs' contents lets an unchanged build skip
+ * all ELF work.
+ */
+public final class NativeBuild {
+    private NativeBuild() {}
+
+    /**
+     * @param sonames   new SONAMEs by old SONAME or input file name
+     * @param runpath   DT_RUNPATH of every member, or null to leave it
+     * @param nativeDir where the libraries go ({@code target/classes/native})
+     * @param workDir   the plugin's own directory ({@code target/isolate})
+     */
+    public record Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
+            Map<String, String> sonames, String runpath, Path nativeDir, Path workDir, String pluginVersion) {}
+
+    /** One platform's bundle, placed. {@code report} is null when the build was up to date. */
+    public record Platform(String platform, Path libraries, Path devDir, List<NativeIndex.Entry> index, BundleReport report) {}
+
+    public record Result(List<Platform> platforms, boolean upToDate, String fingerprint) {}
+
+    public static Result run(List<Path> inputs, Options o, Consumer<String> log) throws IOException {
+        if (inputs.isEmpty()) {
+            throw new IsolateBuildException("no input libraries found: configure <fileSets>, <dependencyLibraries> or <artifacts>");
+        }
+        Map<String, List<Path>> byPlatform = new TreeMap<>();
+        for (Path in : inputs) {
+            if (!Files.isRegularFile(in)) {
+                throw new NoSuchFileException(in.toString(), null, "not a regular file");
+            }
+            String platform = Machine.of(ElfFile.read(in).ehdr.e_machine()).platform();
+            byPlatform.computeIfAbsent(platform, k -> new ArrayList<>()).add(in);
+        }
+        String fingerprint = fingerprint(byPlatform, o);
+        Path fpFile = o.workDir().resolve("fingerprint");
+        if (upToDate(fpFile, fingerprint, byPlatform.keySet(), o)) {
+            List<Platform> out = new ArrayList<>();
+            for (String p : byPlatform.keySet()) {
+                out.add(new Platform(p, o.nativeDir().resolve(p), o.workDir().resolve(p), List.of(), null));
+            }
+            return new Result(out, true, fingerprint);
+        }
+        Files.deleteIfExists(fpFile);
+
+        // 1. Isolate every platform into staging directories: nothing is placed until all succeeded.
+        Map<String, BundleReport> reports = new TreeMap<>();
+        for (var e : byPlatform.entrySet()) {
+            Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
+            reports.put(e.getKey(), Isolator.isolate(new BundleRequest(e.getValue(), stage, o.prefix(), o.sonames(), o.excludes(),
+                    o.werror(), o.allowed(), o.runpath())));
+        }
+        // 2. Place them.
+        List<Platform> out = new ArrayList<>();
+        for (var e : reports.entrySet()) {
+            String p = e.getKey();
+            Path stage = o.workDir().resolve("." + p + ".staging");
+            Path dev = o.workDir().resolve(p);
+            replaceDir(stage, dev);
+            List<NativeIndex.Entry> index = NativeIndex.loadOrder(entries(e.getValue(), dev));
+            Path libsStage = fresh(o.nativeDir().resolve("." + p + ".staging"));
+            for (NativeIndex.Entry en : index) {
+                Files.copy(dev.resolve(en.file()), libsStage.resolve(en.file()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            NativeIndex.write(libsStage, index);
+            Path libs = o.nativeDir().resolve(p);
+            replaceDir(libsStage, libs);
+            out.add(new Platform(p, libs, dev, index, e.getValue()));
+            log.accept("isolate: " + p + ": " + index.size() + " libraries -> " + libs);
+        }
+        Files.writeString(fpFile, fingerprint + "\n" + String.join("\n", byPlatform.keySet()) + "\n", StandardCharsets.UTF_8);
+        return new Result(out, false, fingerprint);
+    }
+
+    /** The index entries of a bundle written to {@code dir}, in input order. */
+    static List<NativeIndex.Entry> entries(BundleReport report, Path dir) throws IOException {
+        Map<String, String> fileBySoname = new TreeMap<>();
+        for (Report r : report.members()) {
+            if (r.newSoname() != null) {
+                fileBySoname.put(r.newSoname(), r.output().getFileName().toString());
+            }
+        }
+        List<NativeIndex.Entry> out = new ArrayList<>();
+        for (Report r : report.members()) {
+            String file = r.output().getFileName().toString();
+            Path f = dir.resolve(file);
+            List<String> needs = new ArrayList<>();
+            for (String n : r.links().needed().values()) {
+                String dep = fileBySoname.get(n);
+                if (dep != null) {
+                    needs.add(dep);
+                }
+            }
+            String original = r.oldSoname() != null ? r.oldSoname() : r.input().getFileName().toString();
+            out.add(new NativeIndex.Entry(file, sha256(f), Files.size(f), r.newSoname(), original, needs));
+        }
+        return out;
+    }
+
+    private static boolean upToDate(Path fpFile, String fingerprint, Set<String> platforms, Options o) throws IOException {
+        if (!Files.isRegularFile(fpFile)) {
+            return false;
+        }
+        List<String> lines = Files.readAllLines(fpFile, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(fingerprint)) {
+            return false;
+        }
+        for (String p : platforms) {
+            Path index = o.nativeDir().resolve(p).resolve(NativeIndex.FILE_NAME);
+            if (!Files.isRegularFile(index)) {
+                return false;
+            }
+            for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+                if (!line.startsWith("#") && !line.isBlank()) {
+                    String[] f = line.split("\t");
+                    Path lib = o.nativeDir().resolve(p).resolve(f[0]);
+                    if (!Files.isRegularFile(lib) || !sha256(lib).equals(f[1])) {
+                        return false; // someone changed or removed an output: do the work again
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** SHA-256 over the plugin version, every option, and each input's name and content, per platform. */
+    static String fingerprint(Map<String, List<Path>> byPlatform, Options o) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("plugin=").append(o.pluginVersion()).append('\n');
+        sb.append("prefix=").append(o.prefix()).append('\n');
+        sb.append("excludes=").append(o.excludes()).append('\n');
+        sb.append("werror=").append(o.werror()).append('\n');
+        sb.append("allowed=").append(new TreeSet<>(o.allowed().stream().map(WarningCategory::id).toList())).append('\n');
+        sb.append("sonames=").append(new TreeMap<>(o.sonames())).append('\n');
+        sb.append("runpath=").append(o.runpath()).append('\n');
+        sb.append("nativeDir=").append(o.nativeDir().toAbsolutePath()).append('\n');
+        for (var e : byPlatform.entrySet()) {
+            for (Path in : e.getValue()) {
+                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(sha256(in)).append('\n');
+            }
+        }
+        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Path fresh(Path dir) throws IOException {
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    /** Replaces {@code target} by {@code staged} (a rename within one directory). */
+    private static void replaceDir(Path staged, Path target) throws IOException {
+        deleteTree(target);
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    public static String sha256(Path p) throws IOException {
+        MessageDigest d = digest();
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    static String sha256(byte[] b) {
+        return HexFormat.of().formatHex(digest().digest(b));
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
