@@ -226,8 +226,12 @@ public final class Isolator {
         }
         copyPermissions(j.input, j.tmp);
         ElfFile written = ElfFile.read(j.tmp);
+        Machine machine = Machine.of(elf.ehdr.e_machine());
         List<String> problems = new ArrayList<>(Verifier.check(written, j.c.renamed(), j.c.kept(), soname(j),
-                Machine.of(elf.ehdr.e_machine()).maxPageSize()));
+                machine.maxPageSize()));
+        List<Export> changed = new ArrayList<>(j.c.renamed());
+        changed.addAll(j.plan.imports());
+        problems.addAll(Verifier.checkRelocations(elf, written, changed, machine));
         List<String> needed = elf.needed.stream().map(n -> j.plan.needed().getOrDefault(n, n)).toList();
         problems.addAll(Verifier.checkLinks(written, j.plan.imports(), needed, req.runpath()));
         if (!problems.isEmpty()) {
@@ -333,7 +337,7 @@ public final class Isolator {
     private static Report report(Path input, String sha256, ElfFile elf, String prefix, Classification c, String soname,
             Path out, long size, boolean reordered, Report.Links links) {
         Machine m = Machine.of(elf.ehdr.e_machine());
-        return new Report(input, sha256, m.name().toLowerCase(java.util.Locale.ROOT), m.platform(), prefix,
+        return new Report(input, sha256, m.elfName(), m.platform(), prefix,
                 elf.soname, soname, c, out, size, reordered, links);
     }
 

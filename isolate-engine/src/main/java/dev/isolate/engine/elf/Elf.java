@@ -34,9 +34,19 @@ public final class Elf {
     public static final int ET_EXEC = 2;
     public static final int ET_DYN = 3;
 
-    // e_machine
+    // e_machine (the supported ones, and others named in messages when refused)
+    public static final int EM_386 = 3;
+    public static final int EM_MIPS = 8;
+    public static final int EM_PPC64 = 21;
+    public static final int EM_S390 = 22;
+    public static final int EM_ARM = 40;
+    public static final int EM_SPARCV9 = 43;
+    public static final int EM_IA_64 = 50;
     public static final int EM_X86_64 = 62;
     public static final int EM_AARCH64 = 183;
+    public static final int EM_RISCV = 243;
+    public static final int EM_LOONGARCH = 258;
+    public static final int EM_ALPHA = 0x9026;
 
     // p_type
     public static final int PT_NULL = 0;
@@ -134,6 +144,8 @@ public final class Elf {
     public static final long DT_RELRSZ = 35;
     public static final long DT_RELR = 36;
     public static final long DT_GNU_HASH = 0x6ffffef5L;
+    public static final long DT_RELACOUNT = 0x6ffffff9L;
+    public static final long DT_RELCOUNT = 0x6ffffffaL;
     public static final long DT_VERSYM = 0x6ffffff0L;
     public static final long DT_VERDEF = 0x6ffffffcL;
     public static final long DT_VERDEFNUM = 0x6ffffffdL;
@@ -178,6 +190,12 @@ public final class Elf {
             Map.entry((long) PT_TLS, "PT_TLS"), Map.entry((long) PT_GNU_EH_FRAME, "PT_GNU_EH_FRAME"),
             Map.entry((long) PT_GNU_STACK, "PT_GNU_STACK"), Map.entry((long) PT_GNU_RELRO, "PT_GNU_RELRO"),
             Map.entry((long) PT_GNU_PROPERTY, "PT_GNU_PROPERTY"));
+    private static final Map<Long, String> EM = Map.ofEntries(
+            Map.entry((long) EM_386, "EM_386"), Map.entry((long) EM_MIPS, "EM_MIPS"), Map.entry((long) EM_PPC64, "EM_PPC64"),
+            Map.entry((long) EM_S390, "EM_S390"), Map.entry((long) EM_ARM, "EM_ARM"), Map.entry((long) EM_SPARCV9, "EM_SPARCV9"),
+            Map.entry((long) EM_IA_64, "EM_IA_64"), Map.entry((long) EM_X86_64, "EM_X86_64"),
+            Map.entry((long) EM_AARCH64, "EM_AARCH64"), Map.entry((long) EM_RISCV, "EM_RISCV"),
+            Map.entry((long) EM_LOONGARCH, "EM_LOONGARCH"), Map.entry((long) EM_ALPHA, "EM_ALPHA"));
     private static final Map<Long, String> STB = Map.of(
             (long) STB_LOCAL, "LOCAL", (long) STB_GLOBAL, "GLOBAL", (long) STB_WEAK, "WEAK",
             (long) STB_GNU_UNIQUE, "GNU_UNIQUE");
@@ -191,6 +209,11 @@ public final class Elf {
 
     public static String ptName(long v) {
         return name(PT, "PT_", v, 0x60000000L);
+    }
+
+    /** {@code EM_RISCV}, or the number when the table does not know it. */
+    public static String emName(int v) {
+        return name(EM, "EM_", v, Long.MAX_VALUE);
     }
 
     public static String stbName(int v) {

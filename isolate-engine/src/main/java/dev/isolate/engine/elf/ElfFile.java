@@ -244,8 +244,9 @@ public final class ElfFile {
             throw b.error("Elf64_Ehdr.e_type", 16, "is " + h.e_type() + ", expected ET_DYN (3): only shared libraries are rewritten");
         }
         if (!dev.isolate.engine.machine.Machine.isSupported(h.e_machine())) {
-            throw b.error("Elf64_Ehdr.e_machine", 18, "machine " + h.e_machine() + " is not supported (supported: "
-                    + dev.isolate.engine.machine.Machine.supportedNames() + ")");
+            String known = emName(h.e_machine());
+            throw b.error("Elf64_Ehdr.e_machine", 18, "machine " + h.e_machine() + (known.startsWith("EM_") ? " (" + known + ")" : "")
+                    + " is not supported (supported: " + dev.isolate.engine.machine.Machine.supportedNames() + ")");
         }
         if (h.e_phentsize() != PHDR_SIZE) {
             throw b.error("Elf64_Ehdr.e_phentsize", 54, "is " + h.e_phentsize() + ", expected " + PHDR_SIZE);
@@ -611,10 +612,13 @@ public final class ElfFile {
 
     /**
      * The tables the rewrite patches in place must not share bytes: a hostile pointer that aims one
-     * table into another (DT_VERSYM into .dynamic) would otherwise make two patches fight over it.
+     * table into another (DT_VERSYM into .dynamic, or into the ELF header) would otherwise make two
+     * patches fight over it.
      */
     private void checkDisjoint() {
         List<Table> patched = new ArrayList<>();
+        patched.add(new Table("Elf64_Ehdr", 0, 0, EHDR_SIZE, -1));
+        patched.add(new Table("Elf64_Phdr table", 0, ehdr.e_phoff(), (long) phdrs.size() * PHDR_SIZE, -1));
         patched.add(new Table("PT_DYNAMIC", dynamic.vaddr(), dynamic.offset(), (long) dynamic.capacity() * Elf.DYN_SIZE, -1));
         patched.add(dynsym);
         for (Table t : new Table[] {versym, verdefTable, verneedTable}) {
@@ -718,6 +722,8 @@ public final class ElfFile {
         if (tag == DT_VERNEEDNUM) return "DT_VERNEEDNUM";
         if (tag == DT_RUNPATH) return "DT_RUNPATH";
         if (tag == DT_RELR) return "DT_RELR";
+        if (tag == DT_RELACOUNT) return "DT_RELACOUNT";
+        if (tag == DT_RELCOUNT) return "DT_RELCOUNT";
         return "DT_0x" + Long.toHexString(tag);
     }
 

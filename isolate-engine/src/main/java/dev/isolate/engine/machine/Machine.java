@@ -6,26 +6,39 @@ import java.util.stream.Collectors;
 /**
  * Everything that differs between target architectures, in one place: the ELF machine number, the
  * largest page size the target's kernels may use (the alignment a new segment needs), the platform
- * classifier used in jars, and whether {@code .hash} has 4-byte entries (all supported targets do;
- * s390x and alpha use 8 and are refused).
+ * classifier used in jars, and the dynamic relocation types the engine names or checks. Both targets
+ * have 4-byte {@code .hash} entries (s390x and alpha use 8 and are refused with every other machine).
+ *
+ * <p>The page size is the target's, never the host's: a library for aarch64 is rewritten on x86_64
+ * build machines. aarch64 kernels run with 4, 16 or 64 KiB pages (RHEL, Oracle Linux and some Ubuntu
+ * server kernels use 64 KiB), and GNU ld and lld both default to {@code -z max-page-size=0x10000} there, so
+ * the new segment is aligned to 64 KiB: with 4 KiB it would share a 64 KiB page with the data segment.
  */
 public enum Machine {
-    X86_64(62, "x86_64", "linux-x86_64", 0x1000);
+    X86_64(62, "x86_64", "linux-x86_64", 0x1000, RelocationTypes.X86_64),
+    AARCH64(183, "aarch64", "linux-aarch_64", 0x10000, RelocationTypes.AARCH64);
 
     private final int eMachine;
     private final String elfName;
     private final String platform;
     private final long maxPageSize;
+    private final RelocationTypes relocations;
 
-    Machine(int eMachine, String elfName, String platform, long maxPageSize) {
+    Machine(int eMachine, String elfName, String platform, long maxPageSize, RelocationTypes relocations) {
         this.eMachine = eMachine;
         this.elfName = elfName;
         this.platform = platform;
         this.maxPageSize = maxPageSize;
+        this.relocations = relocations;
     }
 
     public int eMachine() {
         return eMachine;
+    }
+
+    /** The name binutils and Debian use for the architecture ({@code x86_64}, {@code aarch64}). */
+    public String elfName() {
+        return elfName;
     }
 
     /** The os-maven-plugin classifier ({@code linux-x86_64}, {@code linux-aarch_64}). */
@@ -36,6 +49,11 @@ public enum Machine {
     /** The largest page size of the target; a new PT_LOAD is aligned to at least this. */
     public long maxPageSize() {
         return maxPageSize;
+    }
+
+    /** The target's dynamic relocation types: R_*_RELATIVE for the DT_RELACOUNT check, names for messages. */
+    public RelocationTypes relocations() {
+        return relocations;
     }
 
     public static boolean isSupported(int eMachine) {

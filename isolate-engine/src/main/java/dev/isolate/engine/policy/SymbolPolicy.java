@@ -17,9 +17,14 @@ import java.util.Set;
  * user excludes, and C runtime / libc names.
  */
 public final class SymbolPolicy {
-    /** Names the static linker defines itself; renaming them breaks eu-elflint's bounds checks (st_value). */
+    /**
+     * Names the static linker defines itself; renaming them breaks eu-elflint's bounds checks (st_value).
+     * {@code __bss_start__}, {@code __bss_end__}, {@code _bss_end__} and {@code __end__} come from the ARM and
+     * aarch64 GNU ld scripts.
+     */
     static final Set<String> LINKER_RESERVED = Set.of("_init", "_fini", "_end", "_edata", "__bss_start", "_DYNAMIC",
-            "_GLOBAL_OFFSET_TABLE_", "__end__", "_etext", "etext", "edata", "end", "__executable_start",
+            "_GLOBAL_OFFSET_TABLE_", "__end__", "__bss_start__", "__bss_end__", "_bss_end__", "_etext", "etext", "edata",
+            "end", "__executable_start",
             "__init_array_start", "__init_array_end", "__fini_array_start", "__fini_array_end",
             "__preinit_array_start", "__preinit_array_end", "__GNU_EH_FRAME_HDR", "_PROCEDURE_LINKAGE_TABLE_",
             "_TLS_MODULE_BASE_");

@@ -58,7 +58,7 @@ public final class DynamicSection {
             int drop = -1;
             for (int i = 0; i < entries.size(); i++) {
                 long d = entries.get(i).d_tag();
-                if (d == 0x6ffffff9L /* DT_RELACOUNT */ || d == 0x6ffffffaL /* DT_RELCOUNT */) {
+                if (d == DT_RELACOUNT || d == DT_RELCOUNT) {
                     drop = i;
                 }
             }

@@ -157,7 +157,7 @@ public final class Rewriter {
         }
         if (reordered) {
             for (ElfFile.Table t : elf.dynRelocs) {
-                out.put(layout.finalOffset(t.offset()), remap(elf, t, newIndexOf));
+                out.put(layout.finalOffset(t.offset()), remap(elf, t, newIndexOf, machine));
             }
         }
         if (elf.verdefTable != null && newSoname != null) {
@@ -220,7 +220,7 @@ public final class Rewriter {
     }
 
     /** r_info of every dynamic relocation, remapped to the new symbol order; everything else kept. */
-    private static byte[] remap(ElfFile elf, ElfFile.Table t, int[] newIndexOf) {
+    private static byte[] remap(ElfFile elf, ElfFile.Table t, int[] newIndexOf, Machine machine) {
         byte[] data = elf.bytes.bytes(t.offset(), t.size(), t.name());
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int ent = ElfFile.entSize(t);
@@ -228,7 +228,8 @@ public final class Rewriter {
             long info = b.getLong(off + 8);
             long sym = rSym(info);
             if (sym >= newIndexOf.length) {
-                throw elf.bytes.error(t.name() + "[" + off / ent + "].r_info", t.offset() + off + 8,
+                throw elf.bytes.error(t.name() + "[" + off / ent + "].r_info (" + machine.relocations().name(rType(info)) + ")",
+                        t.offset() + off + 8,
                         "symbol index " + sym + " is outside .dynsym (" + newIndexOf.length + " symbols)");
             }
             if (sym != 0) {

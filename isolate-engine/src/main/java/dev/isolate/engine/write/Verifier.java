@@ -6,7 +6,10 @@ import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfHash;
 import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.Elf64Shdr;
+import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.machine.RelocationTypes;
 import dev.isolate.engine.policy.Export;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +22,8 @@ import java.util.Set;
 /**
  * Reads the engine's own output back, as a loader would, before it is moved into place: every renamed
  * name is found through every hash table with its version, no original name is still exported,
- * the SONAME is the new one, and the segments are sane. A failure here is a bug in the engine, never
+ * the SONAME is the new one, the segments are sane for the target's page size, and every dynamic
+ * relocation still means what it meant in the input. A failure here is a bug in the engine, never
  * the user's: it is reported as such and nothing is left at the destination.
  */
 public final class Verifier {
@@ -143,6 +147,82 @@ public final class Verifier {
                 return true;
             }
             i = out.bytes.u32(chains + 4 * i, "chain");
+        }
+        return false;
+    }
+
+    /**
+     * Every dynamic relocation keeps its place, type and addend, and names the same symbol (under its new
+     * name, with its version) at the symbol's new index. {@code DT_RELACOUNT}/{@code DT_RELCOUNT}, where
+     * kept, must still count only leading {@code R_*_RELATIVE} entries: ld.so applies that many as relative
+     * without reading their type.
+     *
+     * @param renamed every symbol of {@code in} whose name changed: exports, and imports that follow them
+     */
+    public static List<String> checkRelocations(ElfFile in, ElfFile out, List<Export> renamed, Machine machine) {
+        List<String> problems = new ArrayList<>();
+        RelocationTypes types = machine.relocations();
+        String[] expected = in.names.clone();
+        for (Export e : renamed) {
+            expected[e.index()] = e.newName();
+        }
+        int reported = 0;
+        for (ElfFile.Table ti : in.dynRelocs) {
+            // Paired by name, not position: tables that moved with the block now sort after those that did not.
+            ElfFile.Table to = out.dynRelocs.stream().filter(t -> t.name().equals(ti.name())).findFirst().orElse(null);
+            int ent = ElfFile.entSize(ti);
+            if (to == null) {
+                problems.add(ti.name() + " is missing from the output");
+                continue;
+            }
+            if (ti.size() != to.size() || ent != ElfFile.entSize(to)) {
+                problems.add(to.name() + " has " + to.size() + " bytes, expected " + ti.size() + " like " + ti.name());
+                continue;
+            }
+            ByteBuffer bi = in.bytes.slice(ti.offset(), ti.size(), ti.name());
+            ByteBuffer bo = out.bytes.slice(to.offset(), to.size(), to.name());
+            for (int off = 0; off < ti.size() && reported < 20; off += ent) {
+                long infoIn = bi.getLong(off + 8);
+                long infoOut = bo.getLong(off + 8);
+                int si = (int) rSym(infoIn);
+                long so = rSym(infoOut);
+                boolean same = bi.getLong(off) == bo.getLong(off) && rType(infoIn) == rType(infoOut)
+                        && (ent != RELA_SIZE || bi.getLong(off + 16) == bo.getLong(off + 16));
+                boolean sameSymbol = si == 0 ? so == 0 : so > 0 && so < out.syms.length
+                        && expected[si].equals(out.names[(int) so]) && Objects.equals(in.versionName(si), out.versionName((int) so));
+                if (!same || !sameSymbol) {
+                    problems.add(to.name() + "[" + off / ent + "] (" + types.name(rType(infoIn)) + " against " + expected[si]
+                            + ") became " + types.name(rType(infoOut)) + " against symbol " + so);
+                    reported++;
+                }
+            }
+        }
+        for (long tag : new long[] {DT_RELACOUNT, DT_RELCOUNT}) {
+            if (out.dynamic.has(tag) && leadingRelative(in, tag, types) && !leadingRelative(out, tag, types)) {
+                problems.add(ElfFile.dtName(tag) + " no longer counts leading " + types.name(types.relative()) + " entries");
+            }
+        }
+        return problems;
+    }
+
+    /** Whether the first {@code tag} (DT_RELACOUNT or DT_RELCOUNT) entries of DT_RELA/DT_REL are R_*_RELATIVE. */
+    private static boolean leadingRelative(ElfFile elf, long tag, RelocationTypes types) {
+        long count = elf.dynamic.get(tag);
+        long addr = elf.dynamic.get(tag == DT_RELACOUNT ? DT_RELA : DT_REL);
+        int ent = tag == DT_RELACOUNT ? RELA_SIZE : REL_SIZE;
+        for (ElfFile.Table t : elf.dynRelocs) {
+            if (t.addr() == addr && ElfFile.entSize(t) == ent) {
+                if (count < 0 || count > t.size() / ent) {
+                    return false;
+                }
+                ByteBuffer b = elf.bytes.slice(t.offset(), t.size(), t.name());
+                for (int i = 0; i < count; i++) {
+                    if (rType(b.getLong(i * ent + 8)) != types.relative()) {
+                        return false;
+                    }
+                }
+                return true;
+            }
         }
         return false;
     }
