@@ -36,10 +36,17 @@ EXPORT const int kz_table[4] = {1, 2, 3, 4};
 EXPORT __thread int kz_tls = 7;
 EXPORT int kz_tls_get(void) { return kz_tls; }
 
-/* IFUNC export (STT_GNU_IFUNC, R_X86_64_IRELATIVE / JUMP_SLOT). */
+/* IFUNC export (STT_GNU_IFUNC). */
 static int kz_fast_impl(int x) { return x * 2; }
 static int (*kz_fast_resolver(void))(int) { return kz_fast_impl; }
 EXPORT int kz_fast(int) __attribute__((ifunc("kz_fast_resolver")));
+
+/* Hidden IFUNC: calls to it need R_*_IRELATIVE (no symbol); calls to the
+ * exported kz_fast go through R_*_JUMP_SLOT against the renamed symbol. */
+static int kz_slow_impl(int x) { return x + 1; }
+static int (*kz_slow_resolver(void))(int) { return kz_slow_impl; }
+__attribute__((visibility("hidden"))) int kz_slow(int) __attribute__((ifunc("kz_slow_resolver")));
+EXPORT int kz_fast_plus_slow(int x) { return kz_fast(x) + kz_slow(x); }
 
 /* STV_PROTECTED export. */
 __attribute__((visibility("protected"))) int kz_protected(void) { return 5; }
@@ -69,3 +76,12 @@ EXPORT int JNI_OnLoad(void *vm, void *reserved)
 /* Zero-initialised static: gives .bss at the end of the last RW PT_LOAD. */
 static int kz_bss_state;
 EXPORT int kz_bss_get(void) { return kz_bss_state; }
+
+#if defined(__aarch64__)
+/* The ARM and aarch64 GNU ld scripts PROVIDE __bss_start__, __bss_end__ and
+ * _bss_end__; referenced, they become exports (lld leaves them undefined). */
+extern char __bss_start__[] __attribute__((weak));
+extern char __bss_end__[] __attribute__((weak));
+extern char _bss_end__[] __attribute__((weak));
+EXPORT char *const kz_bss_markers[3] = {__bss_start__, __bss_end__, _bss_end__};
+#endif

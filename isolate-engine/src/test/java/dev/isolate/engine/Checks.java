@@ -1,6 +1,7 @@
 package dev.isolate.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,16 +35,18 @@ final class Checks {
             this.label = label;
         }
 
-        String executable() {
-            return label.split(" ")[0];
+        /** BFD's tools are built per target ({@code aarch64-linux-gnu-strip}); eu-strip reads every machine. */
+        String executable(Target target) {
+            String tool = label.split(" ")[0];
+            return this == EU_STRIP ? tool : target.tool(tool);
         }
 
-        List<String> command(Path src, Path dst) {
+        List<String> command(Target target, Path src, Path dst) {
+            String exe = executable(target);
             return switch (this) {
-                case STRIP -> List.of("strip", "-o", dst.toString(), src.toString());
-                case STRIP_G -> List.of("strip", "-g", "-o", dst.toString(), src.toString());
-                case OBJCOPY -> List.of("objcopy", src.toString(), dst.toString());
-                case EU_STRIP -> List.of("eu-strip", "-o", dst.toString(), src.toString());
+                case STRIP, EU_STRIP -> List.of(exe, "-o", dst.toString(), src.toString());
+                case STRIP_G -> List.of(exe, "-g", "-o", dst.toString(), src.toString());
+                case OBJCOPY -> List.of(exe, src.toString(), dst.toString());
             };
         }
 
@@ -152,15 +156,15 @@ final class Checks {
         return new ArrayList<>(lines);
     }
 
-    /** Runs {@code dlcheck lib names} and requires all {@code lines} to pass. */
-    static void assertDlcheck(Path lib, List<String> lines, Path namesFile) {
+    /** Runs the target's {@code dlcheck lib names} and requires all {@code lines} to pass. */
+    static void assertDlcheck(Target target, Path lib, List<String> lines, Path namesFile) {
         try {
             Files.write(namesFile, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path dlcheck = Tools.fixtures().resolve("dlcheck");
-        Tools.Result r = Tools.run(List.of(dlcheck.toString(), lib.toString(), namesFile.toString()), Tools.DEFAULT_TIMEOUT, true);
+        Path dlcheck = target.fixtures().resolve("dlcheck");
+        Tools.Result r = Tools.run(target.command(dlcheck, lib.toString(), namesFile.toString()), Tools.DEFAULT_TIMEOUT, true);
         String out = r.out();
         List<String> failures = out.lines().filter(l -> l.startsWith("FAIL")).limit(30).toList();
         String closing = out.lines().reduce((a, b) -> b).orElse("");
@@ -170,10 +174,10 @@ final class Checks {
                 + (failures.isEmpty() ? Tools.tail(out, 2000) : ""));
     }
 
-    /** {@code dlcheck lib}: the real loader maps it (RTLD_NOW). */
-    static void assertLoads(Path lib) {
-        Path dlcheck = Tools.fixtures().resolve("dlcheck");
-        Tools.Result r = Tools.run(List.of(dlcheck.toString(), lib.toString()), Tools.DEFAULT_TIMEOUT, true);
+    /** {@code dlcheck lib}: the target's real loader maps it (RTLD_NOW). */
+    static void assertLoads(Target target, Path lib) {
+        Path dlcheck = target.fixtures().resolve("dlcheck");
+        Tools.Result r = Tools.run(target.command(dlcheck, lib.toString()), Tools.DEFAULT_TIMEOUT, true);
         assertTrue(r.exit() == 0 && r.out().contains("dlcheck: loaded"),
                 "dlopen(RTLD_NOW) of " + lib + " via dlcheck: " + r.describe());
     }
@@ -229,23 +233,112 @@ final class Checks {
         assertEquals("R", last.flags(), "flags of the new PT_LOAD (the last by offset) " + last + " of " + out);
     }
 
+    /**
+     * The engine adds no page problem for a target whose kernels may use {@code pageSize} pages: no PT_LOAD
+     * loses congruence of {@code p_vaddr} and {@code p_offset} modulo the page size, and no two PT_LOADs share
+     * a page after rounding out to page boundaries, unless they already did in the input (a 4 KiB-linked
+     * aarch64 library shares 64 KiB pages from the start). The new segment itself obeys both, with an
+     * alignment of at least the page size.
+     */
+    static void assertPagesRespected(Path input, Path output, long pageSize) {
+        List<Load> out = loads(output);
+        Set<String> added = pageProblems(out, pageSize);
+        added.removeAll(pageProblems(loads(input), pageSize));
+        assertEquals(Set.of(), added, "PT_LOAD page problems of " + output + " at page size 0x" + Long.toHexString(pageSize)
+                + " that its input " + input + " does not have");
+        Load last = lastByOffset(out);
+        assertTrue(last.align() >= pageSize, "Align of the new PT_LOAD " + last + " >= page size 0x" + Long.toHexString(pageSize));
+        for (String p : pageProblems(out, pageSize)) {
+            assertFalse(p.contains(last.toString()), "the new PT_LOAD in a page problem of " + output + ": " + p);
+        }
+    }
+
+    /** Each PT_LOAD not congruent modulo {@code page}, and each pair sharing a page after rounding out. */
+    static Set<String> pageProblems(List<Load> loads, long page) {
+        Set<String> out = new TreeSet<>();
+        for (int i = 0; i < loads.size(); i++) {
+            Load a = loads.get(i);
+            if (Long.remainderUnsigned(a.vaddr() - a.offset(), page) != 0) {
+                out.add("not congruent: " + a);
+            }
+            for (int j = i + 1; j < loads.size(); j++) {
+                Load b = loads.get(j);
+                long aFirst = a.vaddr() / page;
+                long aLast = (a.vaddr() + Math.max(a.memsz(), 1) - 1) / page;
+                long bFirst = b.vaddr() / page;
+                long bLast = (b.vaddr() + Math.max(b.memsz(), 1) - 1) / page;
+                if (aFirst <= bLast && bFirst <= aLast) {
+                    out.add("share a page: " + a + " and " + b);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- relocations ---------------------------------------------------------------------------------------
+
+    /** One entry of {@code readelf -rW}: where, what, and against which symbol (with its @version), or "" for none. */
+    record Reloc(String offset, String type, String symbol) {}
+
+    private static final Pattern RELOC_SECTION = Pattern.compile("^Relocation section '([^']*)'");
+
+    /** The entries of every relocation section of {@code readelf -rW lib} whose name is in {@code sections}. */
+    static List<Reloc> relocations(Path lib, Set<String> sections) {
+        List<Reloc> out = new ArrayList<>();
+        boolean in = false;
+        for (String line : readelf("-rW", lib.toString()).split("\n")) {
+            Matcher m = RELOC_SECTION.matcher(line);
+            if (m.find()) {
+                in = sections.contains(m.group(1));
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            if (!in || f.length < 4 || !f[0].matches("\\p{XDigit}{16}")) {
+                continue;
+            }
+            // offset info type [value name + addend | addend]
+            boolean withSymbol = f.length >= 7 && (f[f.length - 2].equals("+") || f[f.length - 2].equals("-"));
+            out.add(new Reloc(f[0], f[2], withSymbol ? f[4] : ""));
+        }
+        return out;
+    }
+
+    /**
+     * readelf's view of the dynamic relocation sections: the same entries in the same order with the same
+     * types, each against the same symbol under its new name (version kept). Returns the input's entries.
+     */
+    static List<Reloc> assertRelocationsFollowRenames(Path input, Path output, Report r, Set<String> dynamicSections) {
+        Set<String> renamed = new HashSet<>();
+        r.classification().renamed().forEach(e -> renamed.add(e.name()));
+        List<Reloc> in = relocations(input, dynamicSections);
+        List<Reloc> expected = new ArrayList<>();
+        for (Reloc x : in) {
+            String base = x.symbol().replaceFirst("@.*", "");
+            String sym = renamed.contains(base) ? PREFIX + x.symbol() : x.symbol();
+            expected.add(new Reloc(x.offset(), x.type(), sym));
+        }
+        assertEquals(expected, relocations(output, dynamicSections), "`readelf -rW` entries of " + dynamicSections + " in "
+                + output + " vs " + input + " with renamed symbols prefixed");
+        return in;
+    }
+
     // ---- strip survival ------------------------------------------------------------------------------------
 
     /**
      * Applies {@code tool} to {@code input} and {@code output}: the stripped output still loads and eu-elflint
      * says nothing new about it compared with the stripped input. The stripped copies are deleted afterwards.
      */
-    static void assertSurvivesStrip(Path input, Path output, StripTool tool, Path dir) throws IOException {
-        Tools.require(tool.executable());
+    static void assertSurvivesStrip(Target target, Path input, Path output, StripTool tool, Path dir) throws IOException {
+        Tools.require(tool.executable(target));
         Files.createDirectories(dir);
         Path strippedIn = dir.resolve("in-" + input.getFileName());
         Path strippedOut = dir.resolve(output.getFileName());
         try {
-            Tools.Result ri = Tools.run(tool.command(input, strippedIn), Tools.DEFAULT_TIMEOUT, true);
+            Tools.Result ri = Tools.run(tool.command(target, input, strippedIn), Tools.DEFAULT_TIMEOUT, true);
             assertEquals(0, ri.exit(), tool + " of the input " + input + ": " + ri.describe());
-            Tools.Result ro = Tools.run(tool.command(output, strippedOut), Tools.DEFAULT_TIMEOUT, true);
+            Tools.Result ro = Tools.run(tool.command(target, output, strippedOut), Tools.DEFAULT_TIMEOUT, true);
             assertEquals(0, ro.exit(), tool + " of the output " + output + ": " + ro.describe());
-            assertLoads(strippedOut);
+            assertLoads(target, strippedOut);
             Lint.assertNoNewMessages(strippedIn, strippedOut, PREFIX);
         } finally {
             Files.deleteIfExists(strippedIn);

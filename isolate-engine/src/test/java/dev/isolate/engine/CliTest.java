@@ -123,6 +123,21 @@ class CliTest {
         assertTrue(r.err().isEmpty(), "stderr of inspect --json: " + r);
     }
 
+    /** The platform comes from the ELF header: an aarch64 library inspected on this x86_64 host says linux-aarch_64. */
+    @Test
+    void inspectReportsThePlatformOfTheInput() {
+        for (Target t : Target.values()) {
+            Path lib = t.fixtures().resolve("libkitchen-gnu.so");
+            Run text = run("inspect", lib.toString());
+            assertEquals(0, text.exit(), "exit code of inspect " + lib + ": " + text);
+            assertTrue(text.out().startsWith(lib + " (" + t.platform + ")\n"), "first line of inspect " + lib + ": " + text);
+            Run json = run("inspect", lib.toString(), "--json");
+            assertEquals(0, json.exit(), "exit code of inspect --json " + lib + ": " + json);
+            assertTrue(json.out().contains("\"machine\": \"" + t.arch + "\""), "machine in inspect --json " + lib + ": " + json);
+            assertTrue(json.out().contains("\"platform\": \"" + t.platform + "\""), "platform in inspect --json " + lib + ": " + json);
+        }
+    }
+
     @Test
     void werrorFailsOnObjectSymbols() {
         Run r = run("isolate", kitchen.toString(), "-o", Tools.freshWork("cli/out-werror").toString(), "--prefix", "acme_", "--werror");

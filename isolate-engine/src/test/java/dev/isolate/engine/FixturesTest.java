@@ -26,19 +26,39 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The C fixtures of src/test/c, each isolated once per class, with the generic and the targeted checks. */
+/**
+ * The C fixtures of src/test/c built for x86_64, each isolated once per class, with the generic and the targeted
+ * checks. {@link Aarch64FixturesTest} runs every one of them again on the same sources cross-built for aarch64.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FixturesTest {
     static final List<String> KITCHEN = List.of("gnu", "sysv", "both", "q", "64k", "2m", "sepcode", "nosepcode", "nosoname", "lld",
             "lld-nosoname", "stripped");
 
-    static Stream<String> fixtures() {
+    /** The architecture of the fixtures, their tools and the loader that runs them. */
+    Target target() {
+        return Target.X86_64;
+    }
+
+    /** The libkitchen variants the Makefile builds for {@link #target()}. */
+    List<String> kitchenVariants() {
+        return KITCHEN;
+    }
+
+    /** The kitchen variants linked with a given max-page-size, and that page size. */
+    Map<String, Long> pageSizeVariants() {
+        return Map.of("64k", 0x10000L, "2m", 0x200000L);
+    }
+
+    Stream<String> fixtures() {
         List<String> all = new ArrayList<>();
-        for (String k : KITCHEN) {
+        for (String k : kitchenVariants()) {
             all.add("libkitchen-" + k + ".so");
         }
         all.add("libver.so");
@@ -46,12 +66,21 @@ class FixturesTest {
         return all.stream();
     }
 
-    static Stream<String> kitchens() {
-        return KITCHEN.stream().map(k -> "libkitchen-" + k + ".so");
+    Stream<String> kitchens() {
+        return kitchenVariants().stream().map(k -> "libkitchen-" + k + ".so");
     }
 
-    static Stream<Arguments> fixturesAndStripTools() {
+    Stream<Arguments> fixturesAndStripTools() {
         return fixtures().flatMap(f -> Stream.of(StripTool.values()).map(t -> Arguments.of(f, t)));
+    }
+
+    Stream<String> pageSizeVariantNames() {
+        return pageSizeVariants().keySet().stream().sorted();
+    }
+
+    /** {@code <work>/fixtures/<arch>/<file>}: scratch files of this target. */
+    Path work(String file) {
+        return Tools.work("fixtures/" + target()).resolve(file);
     }
 
     record Isolated(Path input, Path output, Report report) {
@@ -72,26 +101,30 @@ class FixturesTest {
         }
     }
 
+    /** By target and fixture file. */
     private static final Map<String, Isolated> CACHE = new HashMap<>();
 
     @BeforeAll
-    static void tools() {
-        Tools.require("readelf", "eu-elflint", "gcc");
-        Tools.fixtures();
+    void tools() {
+        Tools.require("readelf", "eu-elflint");
+        target().fixtures();
     }
 
-    static synchronized Isolated isolated(String fixture) throws IOException {
-        Isolated cached = CACHE.get(fixture);
-        if (cached != null) {
-            return cached;
+    Isolated isolated(String fixture) throws IOException {
+        synchronized (CACHE) {
+            String key = target() + "/" + fixture;
+            Isolated cached = CACHE.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            Path in = target().fixtures().resolve(fixture);
+            assertTrue(Files.isRegularFile(in), "fixture " + in + " was built");
+            Path dir = Tools.freshWork("fixtures/" + key);
+            Report r = Isolator.isolate(new IsolateRequest(in, dir, Checks.PREFIX, null, List.of(), false, Set.of()));
+            Isolated i = new Isolated(in, r.output(), r);
+            CACHE.put(key, i);
+            return i;
         }
-        Path in = Tools.fixtures().resolve(fixture);
-        assertTrue(Files.isRegularFile(in), "fixture " + in + " was built");
-        Path dir = Tools.freshWork("fixtures/" + fixture);
-        Report r = Isolator.isolate(new IsolateRequest(in, dir, Checks.PREFIX, null, List.of(), false, Set.of()));
-        Isolated i = new Isolated(in, r.output(), r);
-        CACHE.put(fixture, i);
-        return i;
     }
 
     // ---- the generic checks ---------------------------------------------------------------------------------
@@ -111,7 +144,7 @@ class FixturesTest {
     void newNamesResolveIntoTheOutputAndOldNamesDoNot(String fixture) throws IOException {
         Isolated i = isolated(fixture);
         assertFalse(i.report().classification().renamed().isEmpty(), "renamed exports of " + fixture);
-        Checks.assertDlcheck(i.output(), Checks.nameLines(i.report()), Tools.work("fixtures").resolve(fixture + ".names"));
+        Checks.assertDlcheck(target(), i.output(), Checks.nameLines(i.report()), work(fixture + ".names"));
     }
 
     @ParameterizedTest
@@ -132,7 +165,7 @@ class FixturesTest {
     @MethodSource("fixturesAndStripTools")
     void survivesStripTools(String fixture, StripTool tool) throws IOException {
         Isolated i = isolated(fixture);
-        Checks.assertSurvivesStrip(i.input(), i.output(), tool, Tools.work("fixtures-strip"));
+        Checks.assertSurvivesStrip(target(), i.input(), i.output(), tool, Tools.work("fixtures-strip/" + target()));
     }
 
     @ParameterizedTest
@@ -140,6 +173,42 @@ class FixturesTest {
     void loadSegmentsAreSortedCongruentAndTheNewOneIsReadOnly(String fixture) throws IOException {
         Isolated i = isolated(fixture);
         Checks.assertLoadsSane(i.output());
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void noLoadSegmentSharesATargetPageOrLosesCongruence(String fixture) throws IOException {
+        Isolated i = isolated(fixture);
+        Checks.assertPagesRespected(i.input(), i.output(), target().pageSize);
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void reportNamesTheMachineAndPlatformOfTheElfHeader(String fixture) throws IOException {
+        Isolated i = isolated(fixture);
+        assertEquals(target().arch, i.report().machine(), "Report.machine of " + i.input());
+        assertEquals(target().platform, i.report().platform(), "Report.platform of " + i.input());
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void dynamicRelocationsFollowTheirSymbols(String fixture) throws IOException {
+        Isolated i = isolated(fixture);
+        Checks.assertRelocationsFollowRenames(i.input(), i.output(), i.report(), dynamicRelocationSections(i.input()));
+    }
+
+    /** The relocation sections whose sh_link is .dynsym (static ones left by -q index .symtab). */
+    static Set<String> dynamicRelocationSections(Path lib) {
+        List<Section> all = sections(lib);
+        int dynsym = all.stream().filter(s -> s.type().equals("DYNSYM")).mapToInt(Section::index).findFirst().orElse(-1);
+        Set<String> out = new java.util.TreeSet<>();
+        for (Section s : all) {
+            if ((s.type().equals("RELA") || s.type().equals("REL")) && s.link() == dynsym) {
+                out.add(s.name());
+            }
+        }
+        assertFalse(out.isEmpty(), "dynamic relocation sections in readelf -SW " + lib);
+        return out;
     }
 
     // ---- kitchen ----------------------------------------------------------------------------------------------
@@ -189,8 +258,7 @@ class FixturesTest {
     @MethodSource("kitchens")
     void kitchenJniNamesStillResolveByTheirOriginalNames(String fixture) throws IOException {
         Isolated i = isolated(fixture);
-        Checks.assertDlcheck(i.output(), List.of("R Java_com_example_Foo_bar", "R JNI_OnLoad"),
-                Tools.work("fixtures").resolve(fixture + ".jni.names"));
+        Checks.assertDlcheck(target(), i.output(), List.of("R Java_com_example_Foo_bar", "R JNI_OnLoad"), work(fixture + ".jni.names"));
     }
 
     private static final String CALL_KITCHEN = """
@@ -216,6 +284,7 @@ class FixturesTest {
                 void *h;
                 int (*add)(int, int);
                 int (*fast)(int);
+                int (*both)(int);
                 int (*bss_get)(void);
                 int *counter;
 
@@ -228,12 +297,15 @@ class FixturesTest {
                 }
                 add = (int (*)(int, int))sym(h, "acme_kz_add");
                 fast = (int (*)(int))sym(h, "acme_kz_fast");
+                both = (int (*)(int))sym(h, "acme_kz_fast_plus_slow");
                 bss_get = (int (*)(void))sym(h, "acme_kz_bss_get");
                 counter = (int *)sym(h, "acme_kz_counter");
                 if (add)
                     CHECK(add(2, 3) == 5, "acme_kz_add(2,3) == 5");
                 if (fast)
                     CHECK(fast(21) == 42, "acme_kz_fast(21) == 42");
+                if (both)
+                    CHECK(both(5) == 16, "acme_kz_fast_plus_slow(5) == 16 (both IFUNCs called from inside)");
                 if (bss_get)
                     CHECK(bss_get() == 0, "acme_kz_bss_get() == 0 (.bss reads zeros)");
                 if (counter)
@@ -242,29 +314,47 @@ class FixturesTest {
             }
             """;
 
-    private static Path callKitchen;
+    private static final Map<Target, Path> CALL_KITCHEN_EXE = new java.util.EnumMap<>(Target.class);
 
-    static synchronized Path callKitchen() throws IOException {
-        if (callKitchen == null) {
-            Tools.require("gcc");
-            Path dir = Tools.freshWork("fixtures-call");
-            Path src = dir.resolve("callkitchen.c");
-            Files.writeString(src, CALL_KITCHEN);
-            Path exe = dir.resolve("callkitchen");
-            Tools.Result r = Tools.runMerged("gcc", "-Wall", "-O1", "-o", exe.toString(), src.toString(), "-ldl");
-            assertEquals(0, r.exit(), "compiling the call test program: " + r.describe());
-            callKitchen = exe;
+    /** The call test program, compiled once per target with the target's gcc. */
+    Path callKitchen() throws IOException {
+        synchronized (CALL_KITCHEN_EXE) {
+            Path exe = CALL_KITCHEN_EXE.get(target());
+            if (exe == null) {
+                String gcc = target().tool("gcc");
+                Tools.require(gcc);
+                Path dir = Tools.freshWork("fixtures-call/" + target());
+                Path src = dir.resolve("callkitchen.c");
+                Files.writeString(src, CALL_KITCHEN);
+                exe = dir.resolve("callkitchen");
+                Tools.Result r = Tools.runMerged(gcc, "-Wall", "-O1", "-o", exe.toString(), src.toString(), "-ldl");
+                assertEquals(0, r.exit(), "compiling the call test program: " + r.describe());
+                CALL_KITCHEN_EXE.put(target(), exe);
+            }
+            return exe;
         }
-        return callKitchen;
     }
 
     @ParameterizedTest
     @MethodSource("kitchens")
     void callsThroughTheOutputWork(String fixture) throws IOException {
         Isolated i = isolated(fixture);
-        Tools.Result r = Tools.runMerged(callKitchen().toString(), i.output().toString());
-        assertEquals(0, r.exit(), "calling acme_kz_add/acme_kz_fast/acme_kz_bss_get/acme_kz_counter through " + i.output() + ": "
-                + r.describe());
+        Tools.Result r = Tools.run(target().command(callKitchen(), i.output().toString()), Tools.DEFAULT_TIMEOUT, true);
+        assertEquals(0, r.exit(), "calling acme_kz_add/acme_kz_fast/acme_kz_fast_plus_slow/acme_kz_bss_get/acme_kz_counter through "
+                + i.output() + ": " + r.describe());
+    }
+
+    /** The IFUNC relocations of the kitchen: a symbol-less R_*_IRELATIVE and a R_*_JUMP_SLOT against the renamed kz_fast. */
+    @ParameterizedTest
+    @MethodSource("kitchens")
+    void kitchenIfuncRelocationsAreKept(String fixture) throws IOException {
+        Isolated i = isolated(fixture);
+        String prefix = "R_" + target().arch.toUpperCase(java.util.Locale.ROOT) + "_";
+        List<Checks.Reloc> out = Checks.relocations(i.output(), dynamicRelocationSections(i.output()));
+        assertTrue(out.stream().anyMatch(r -> r.type().equals(prefix + "IRELATIVE") && r.symbol().isEmpty()),
+                prefix + "IRELATIVE (hidden IFUNC kz_slow) in readelf -rW of " + i.output() + ": " + out);
+        assertTrue(out.stream().anyMatch(r -> r.type().equals(prefix + "JUMP_SLOT") && r.symbol().equals("acme_kz_fast")),
+                prefix + "JUMP_SLOT against acme_kz_fast in readelf -rW of " + i.output() + ": " + out);
     }
 
     @ParameterizedTest
@@ -279,16 +369,19 @@ class FixturesTest {
         assertEquals(expected, Checks.soname(i.output()), "DT_SONAME in readelf -d of the output of " + fixture);
     }
 
+    /** The new segment's alignment is the larger of the input's and the target's page size, without padding the file. */
     @ParameterizedTest
-    @ValueSource(strings = {"64k", "2m"})
-    void largePageAlignmentWithoutPadding(String variant) throws IOException {
+    @MethodSource("pageSizeVariantNames")
+    void pageAlignmentWithoutPadding(String variant) throws IOException {
         Isolated i = isolated("libkitchen-" + variant + ".so");
-        long align = variant.equals("64k") ? 0x10000 : 0x200000;
+        long linked = pageSizeVariants().get(variant);
         List<Load> in = Checks.loads(i.input());
         List<Load> out = Checks.loads(i.output());
+        assertEquals(linked, in.stream().mapToLong(Load::align).max().orElseThrow(), "largest PT_LOAD Align of " + i.input());
         assertEquals(in.size() + 1, out.size(), "PT_LOAD count of output vs input: " + out);
         Load last = Checks.lastByOffset(out);
-        assertEquals(align, last.align(), "Align of the new PT_LOAD (last by offset) " + last);
+        assertEquals(Math.max(linked, target().pageSize), last.align(), "Align of the new PT_LOAD (last by offset) " + last
+                + " for a " + target() + " library linked with max-page-size 0x" + Long.toHexString(linked));
         long growth = Files.size(i.output()) - Files.size(i.input());
         assertTrue(growth <= 64 * 1024, "output " + Files.size(i.output()) + " bytes vs input " + Files.size(i.input())
                 + " bytes: grew by " + growth + " (> 64 KiB means padding to the alignment)");
@@ -356,8 +449,8 @@ class FixturesTest {
     @Test
     void versionedExportsResolveWithTheirVersions() throws IOException {
         Isolated i = isolated("libver.so");
-        Checks.assertDlcheck(i.output(), List.of("V acme_foo VER_1", "V acme_foo VER_2", "V acme_bar VER_2", "A foo", "A bar"),
-                Tools.work("fixtures").resolve("libver.versions.names"));
+        Checks.assertDlcheck(target(), i.output(), List.of("V acme_foo VER_1", "V acme_foo VER_2", "V acme_bar VER_2", "A foo", "A bar"),
+                work("libver.versions.names"));
         for (String marker : List.of("VER_1", "VER_2")) {
             Export e = i.export(marker);
             assertEquals(SkipReason.VERSION_MARKER, e.reason(), "reason the ABS symbol " + marker + " is kept");
@@ -396,8 +489,8 @@ class FixturesTest {
         assertTrue(longest.name().length() > 300, "length of the longest mangled name: " + longest.name().length());
         assertEquals("acme_" + longest.name(), longest.newName(), "new name of the longest mangled name");
         assertNotNull(Checks.dynSym(outSyms, longest.newName()), "the renamed longest name in readelf --dyn-syms -W of the output");
-        Checks.assertDlcheck(i.output(), List.of("R " + longest.newName(), "A " + longest.name()),
-                Tools.work("fixtures").resolve("libcxx.longest.names"));
+        Checks.assertDlcheck(target(), i.output(), List.of("R " + longest.newName(), "A " + longest.name()),
+                work("libcxx.longest.names"));
     }
 
     // ---- hash tables -----------------------------------------------------------------------------------------
@@ -420,9 +513,9 @@ class FixturesTest {
     // guard against a silently empty parameter list
     @Test
     void everyFixtureWasBuilt() {
-        List<String> missing = fixtures().filter(f -> !Files.isRegularFile(Tools.fixtures().resolve(f))).toList();
+        List<String> missing = fixtures().filter(f -> !Files.isRegularFile(target().fixtures().resolve(f))).toList();
         if (!missing.isEmpty()) {
-            fail("fixtures not built in " + Tools.fixtures() + ": " + missing);
+            fail("fixtures not built in " + target().fixtures() + ": " + missing);
         }
     }
 }

@@ -438,8 +438,30 @@ class MalformedInputTest {
     }
 
     @Test
-    void aarch64NotYetSupported() throws IOException {
-        rejects("aarch64.so", patched(18, 2, 183), "not supported");
+    void otherMachinesAreRefusedByName() throws IOException {
+        rejects("riscv.so", patched(18, 2, 243), "Elf64_Ehdr.e_machine",
+                "machine 243 (EM_RISCV) is not supported (supported: x86_64 (62), aarch64 (183))");
+        rejects("ppc64.so", patched(18, 2, 21), "machine 21 (EM_PPC64) is not supported");
+        rejects("unknown.so", patched(18, 2, 0x7777), "machine 30583 is not supported");
+    }
+
+    /**
+     * e_machine alone decides the target: the same bytes marked EM_AARCH64 are isolated with aarch64's 64 KiB
+     * page size and reported as linux-aarch_64, where as EM_X86_64 they get 4 KiB (the host is x86_64 either way).
+     */
+    @Test
+    void aarch64IsSupportedWithItsOwnPageSize() throws IOException {
+        for (int machine : new int[] {62, 183}) {
+            Path in = write("machine-" + machine + ".so", patched(18, 2, machine));
+            Report r = Isolator.isolate(new IsolateRequest(in, Tools.freshWork("malformed/machine-" + machine), "acme_", null,
+                    List.of(), false, Set.of()));
+            Target t = machine == 183 ? Target.AARCH64 : Target.X86_64;
+            assertEquals(t.arch, r.machine(), "Report.machine for e_machine " + machine);
+            assertEquals(t.platform, r.platform(), "Report.platform for e_machine " + machine);
+            Checks.Load added = Checks.lastByOffset(Checks.loads(r.output()));
+            assertEquals(t.pageSize, added.align(), "Align of the new PT_LOAD for e_machine " + machine + ": " + added);
+            Checks.assertPagesRespected(in, r.output(), t.pageSize);
+        }
     }
 
     @Test
@@ -459,6 +481,20 @@ class MalformedInputTest {
         assertTrue(dynsym > 0, ".dynsym section header");
         long at = elf.shoff() + (long) dynsym * elf.shentsize() + 40;
         rejects("shlink.so", patched(at, 4, elf.shnum() + 100), "Elf64_Shdr[", ".sh_link");
+    }
+
+    /** A table pointer aimed at address 0 would make the rewrite patch the ELF header twice. */
+    @Test
+    void versymInsideTheElfHeader() throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(original).order(ByteOrder.LITTLE_ENDIAN);
+        long at = -1;
+        for (long d = elf.dynOff(); d < elf.dynOff() + elf.dynSize(); d += 16) {
+            if (bb.getLong((int) d) == 0x6ffffff0L) { // DT_VERSYM
+                at = d + 8;
+            }
+        }
+        assertTrue(at > 0, "DT_VERSYM in libkitchen-gnu.so");
+        rejects("versym0.so", patched(at, 8, 0), "DT_VERSYM", "overlaps Elf64_Ehdr");
     }
 
     /** A SONAME with a slash must not make the engine write outside the output directory (or fail oddly). */

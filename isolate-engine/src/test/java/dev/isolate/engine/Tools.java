@@ -30,7 +30,11 @@ final class Tools {
     private static final Map<String, String> PACKAGES = Map.ofEntries(Map.entry("gcc", "gcc"), Map.entry("g++", "g++"),
             Map.entry("eu-elflint", "elfutils"), Map.entry("eu-strip", "elfutils"), Map.entry("eu-readelf", "elfutils"),
             Map.entry("ld.lld", "lld"), Map.entry("strip", "binutils"), Map.entry("objcopy", "binutils"),
-            Map.entry("readelf", "binutils"), Map.entry("ld", "binutils"), Map.entry("make", "make"));
+            Map.entry("readelf", "binutils"), Map.entry("ld", "binutils"), Map.entry("make", "make"),
+            Map.entry("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu"), Map.entry("aarch64-linux-gnu-g++", "g++-aarch64-linux-gnu"),
+            Map.entry("aarch64-linux-gnu-strip", "binutils-aarch64-linux-gnu"),
+            Map.entry("aarch64-linux-gnu-objcopy", "binutils-aarch64-linux-gnu"), Map.entry("qemu-aarch64", "qemu-user"),
+            Map.entry("apt-get", "apt"), Map.entry("apt-cache", "apt"), Map.entry("dpkg-deb", "dpkg"));
 
     /** The outcome of one command. {@code out} and {@code err} are separate unless the command merged them. */
     record Result(List<String> command, int exit, String out, String err) {
@@ -62,7 +66,11 @@ final class Tools {
             return;
         }
         String pkg = PACKAGES.getOrDefault(tool, tool);
-        String msg = "'" + tool + "' is not on PATH (Debian package: " + pkg + "; apt-get install " + pkg + ")";
+        unavailable("'" + tool + "' is not on PATH (Debian package: " + pkg + "; apt-get install " + pkg + ")");
+    }
+
+    /** Something a test needs is missing from this machine: skip the test, or fail it under CI=true. */
+    static void unavailable(String msg) {
         if (isCi()) {
             fail(msg);
         }
@@ -80,11 +88,7 @@ final class Tools {
         if (Files.isRegularFile(file)) {
             return;
         }
-        String msg = file + " does not exist (Debian package: " + debianPackage + ")";
-        if (isCi()) {
-            fail(msg);
-        }
-        Assumptions.abort(msg);
+        unavailable(file + " does not exist (Debian package: " + debianPackage + ")");
     }
 
     static boolean onPath(String tool) {
@@ -116,14 +120,19 @@ final class Tools {
      * libLLVM) cannot block the child. On timeout the process tree is killed and the test fails.
      */
     static Result run(List<String> command, Duration timeout, boolean merge) {
+        return run(command, timeout, merge, null);
+    }
+
+    /** {@link #run(List, Duration, boolean)} in the working directory {@code dir} (null: this JVM's). */
+    static Result run(List<String> command, Duration timeout, boolean merge, Path dir) {
         Path outFile = null;
         Path errFile = null;
         try {
-            Path dir = work("proc");
-            outFile = Files.createTempFile(dir, "out", ".txt");
-            errFile = merge ? null : Files.createTempFile(dir, "err", ".txt");
+            Path tmp = work("proc");
+            outFile = Files.createTempFile(tmp, "out", ".txt");
+            errFile = merge ? null : Files.createTempFile(tmp, "err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(outFile.toFile());
+                    .redirectOutput(outFile.toFile()).directory(dir == null ? null : dir.toFile());
             if (merge) {
                 pb.redirectErrorStream(true);
             } else {
@@ -165,21 +174,32 @@ final class Tools {
         return s.length() <= max ? s : "..." + s.substring(s.length() - max);
     }
 
-    private static Path fixtures;
+    private static final Map<Target, Path> FIXTURES = new java.util.EnumMap<>(Target.class);
 
-    /** Builds the C fixtures once per JVM ({@code make -C src OUT=out -j2}) and returns the output directory. */
-    static synchronized Path fixtures() {
-        if (fixtures != null) {
-            return fixtures;
+    /** The x86_64 C fixtures. */
+    static Path fixtures() {
+        return fixtures(Target.X86_64);
+    }
+
+    /**
+     * Builds the C fixtures of {@code target} once per JVM ({@code make -C src OUT=out ARCH=arch -j2}) and returns
+     * the output directory: {@code isolate.fixtures.out} for x86_64, the same with {@code -aarch64} for aarch64.
+     */
+    static synchronized Path fixtures(Target target) {
+        Path done = FIXTURES.get(target);
+        if (done != null) {
+            return done;
         }
-        require("make", "gcc", "g++", "ld.lld", "strip");
+        require("make", "ld.lld");
+        target.requireToolchain();
         Path src = Path.of(System.getProperty("isolate.fixtures.src", "src/test/c")).toAbsolutePath();
-        Path out = Path.of(System.getProperty("isolate.fixtures.out", "target/fixtures")).toAbsolutePath();
-        Result r = run(List.of("make", "-C", src.toString(), "OUT=" + out, "-j2"), Duration.ofMinutes(5), true);
+        String base = System.getProperty("isolate.fixtures.out", "target/fixtures");
+        Path out = Path.of(target == Target.X86_64 ? base : base + "-" + target.arch).toAbsolutePath();
+        Result r = run(List.of("make", "-C", src.toString(), "OUT=" + out, "ARCH=" + target.arch, "-j2"), Duration.ofMinutes(5), true);
         if (r.exit() != 0) {
-            fail("building the C fixtures failed: " + r.describe());
+            fail("building the " + target + " C fixtures failed: " + r.describe());
         }
-        fixtures = out;
+        FIXTURES.put(target, out);
         return out;
     }
 
