@@ -3,7 +3,7 @@ package dev.isolate.engine.elf;
 import java.util.Map;
 
 /**
- * ELF constants, named as in the gABI, the System V x86_64 psABI and the GNU extensions. Values the
+ * ELF constants, named as in the gABI, the x86_64 and AArch64 psABIs and the GNU extensions. Values the
  * engine only reads stay plain integers; {@link #name} prints unknown ones in the readelf style
  * ({@code PT_LOOS+0x3}) so messages never lose information.
  */
