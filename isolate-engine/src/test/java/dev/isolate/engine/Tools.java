@@ -19,32 +19,34 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test helper: external commands, required tools and files (skip locally, fail in CI), the C fixtures,
- * and scratch directories under {@code isolate.work}.
+ * and scratch directories under {@code isolate.work}. Public, and shipped in isolate-engine's test-jar, so the
+ * other modules' tests run tools the same way.
  */
-final class Tools {
+public final class Tools {
     private Tools() {}
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
     /** Debian packages providing the tools the tests use. */
     private static final Map<String, String> PACKAGES = Map.ofEntries(Map.entry("gcc", "gcc"), Map.entry("g++", "g++"),
             Map.entry("eu-elflint", "elfutils"), Map.entry("eu-strip", "elfutils"), Map.entry("eu-readelf", "elfutils"),
             Map.entry("ld.lld", "lld"), Map.entry("strip", "binutils"), Map.entry("objcopy", "binutils"),
-            Map.entry("readelf", "binutils"), Map.entry("ld", "binutils"), Map.entry("make", "make"));
+            Map.entry("readelf", "binutils"), Map.entry("ld", "binutils"), Map.entry("make", "make"),
+            Map.entry("mount", "mount"), Map.entry("umount", "mount"));
 
     /** The outcome of one command. {@code out} and {@code err} are separate unless the command merged them. */
-    record Result(List<String> command, int exit, String out, String err) {
+    public record Result(List<String> command, int exit, String out, String err) {
         /** Everything the command printed, for assertion messages. */
-        String all() {
+        public String all() {
             return err.isEmpty() ? out : out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + err;
         }
 
-        String describe() {
+        public String describe() {
             return "`" + String.join(" ", command) + "` exited " + exit + "\n" + tail(all(), 4000);
         }
 
         /** Fails unless the exit code is 0. */
-        Result ok() {
+        public Result ok() {
             if (exit != 0) {
                 fail(describe());
             }
@@ -52,42 +54,45 @@ final class Tools {
         }
     }
 
-    static boolean isCi() {
+    public static boolean isCi() {
         return "true".equals(System.getenv("CI"));
     }
 
     /** Skips the test when {@code tool} is not on PATH, or fails it under CI=true naming the Debian package. */
-    static void require(String tool) {
+    public static void require(String tool) {
         if (onPath(tool)) {
             return;
         }
         String pkg = PACKAGES.getOrDefault(tool, tool);
-        String msg = "'" + tool + "' is not on PATH (Debian package: " + pkg + "; apt-get install " + pkg + ")";
-        if (isCi()) {
-            fail(msg);
-        }
-        Assumptions.abort(msg);
+        unavailable("'" + tool + "' is not on PATH (Debian package: " + pkg + "; apt-get install " + pkg + ")");
     }
 
-    static void require(String... tools) {
+    /**
+     * Something the test needs is missing or refused (a tool, a file, a privilege): fails the test under CI=true,
+     * aborts it locally, with {@code why} as the message. Never returns.
+     */
+    public static void unavailable(String why) {
+        if (isCi()) {
+            fail(why);
+        }
+        Assumptions.abort(why);
+    }
+
+    public static void require(String... tools) {
         for (String t : tools) {
             require(t);
         }
     }
 
     /** Skips the test when {@code file} does not exist, or fails it under CI=true naming the Debian package. */
-    static void requireFile(Path file, String debianPackage) {
+    public static void requireFile(Path file, String debianPackage) {
         if (Files.isRegularFile(file)) {
             return;
         }
-        String msg = file + " does not exist (Debian package: " + debianPackage + ")";
-        if (isCi()) {
-            fail(msg);
-        }
-        Assumptions.abort(msg);
+        unavailable(file + " does not exist (Debian package: " + debianPackage + ")");
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -103,11 +108,11 @@ final class Tools {
         return false;
     }
 
-    static Result run(String... command) {
+    public static Result run(String... command) {
         return run(List.of(command), DEFAULT_TIMEOUT, false);
     }
 
-    static Result runMerged(String... command) {
+    public static Result runMerged(String... command) {
         return run(List.of(command), DEFAULT_TIMEOUT, true);
     }
 
@@ -115,7 +120,7 @@ final class Tools {
      * Runs a command with stdin closed; output goes through temporary files, so large outputs (readelf on
      * libLLVM) cannot block the child. On timeout the process tree is killed and the test fails.
      */
-    static Result run(List<String> command, Duration timeout, boolean merge) {
+    public static Result run(List<String> command, Duration timeout, boolean merge) {
         Path outFile = null;
         Path errFile = null;
         try {
@@ -161,7 +166,7 @@ final class Tools {
         }
     }
 
-    static String tail(String s, int max) {
+    public static String tail(String s, int max) {
         return s.length() <= max ? s : "..." + s.substring(s.length() - max);
     }
 
@@ -184,7 +189,7 @@ final class Tools {
     }
 
     /** {@code <isolate.work>/<name>}, created if missing (contents kept). */
-    static Path work(String name) {
+    public static Path work(String name) {
         Path base = Path.of(System.getProperty("isolate.work", "target/test-work")).toAbsolutePath();
         Path p = base.resolve(name);
         try {
@@ -196,13 +201,13 @@ final class Tools {
     }
 
     /** {@code <isolate.work>/<name>}, emptied first. */
-    static Path freshWork(String name) {
+    public static Path freshWork(String name) {
         Path p = work(name);
         deleteContents(p);
         return p;
     }
 
-    static void deleteContents(Path dir) {
+    public static void deleteContents(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
             all.remove(dir);
