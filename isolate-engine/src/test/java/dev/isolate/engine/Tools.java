@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test helper: external commands, required tools and files (skip locally, fail in CI), the C fixtures,
- * and scratch directories under {@code isolate.work}.
+ * and scratch directories under {@code isolate.work}. Public, and shipped in isolate-engine's test-jar, so the
+ * other modules' tests run tools the same way.
  */
-final class Tools {
+public final class Tools {
     private Tools() {}
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
     /** Debian packages providing the tools the tests use. */
     private static final Map<String, String> PACKAGES = Map.ofEntries(Map.entry("gcc", "gcc"), Map.entry("g++", "g++"),
@@ -34,21 +35,22 @@ final class Tools {
             Map.entry("aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu"), Map.entry("aarch64-linux-gnu-g++", "g++-aarch64-linux-gnu"),
             Map.entry("aarch64-linux-gnu-strip", "binutils-aarch64-linux-gnu"),
             Map.entry("aarch64-linux-gnu-objcopy", "binutils-aarch64-linux-gnu"), Map.entry("qemu-aarch64", "qemu-user"),
-            Map.entry("apt-get", "apt"), Map.entry("apt-cache", "apt"), Map.entry("dpkg-deb", "dpkg"));
+            Map.entry("apt-get", "apt"), Map.entry("apt-cache", "apt"), Map.entry("dpkg-deb", "dpkg"),
+            Map.entry("mount", "mount"), Map.entry("umount", "mount"));
 
     /** The outcome of one command. {@code out} and {@code err} are separate unless the command merged them. */
-    record Result(List<String> command, int exit, String out, String err) {
+    public record Result(List<String> command, int exit, String out, String err) {
         /** Everything the command printed, for assertion messages. */
-        String all() {
+        public String all() {
             return err.isEmpty() ? out : out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + err;
         }
 
-        String describe() {
+        public String describe() {
             return "`" + String.join(" ", command) + "` exited " + exit + "\n" + tail(all(), 4000);
         }
 
         /** Fails unless the exit code is 0. */
-        Result ok() {
+        public Result ok() {
             if (exit != 0) {
                 fail(describe());
             }
@@ -56,12 +58,12 @@ final class Tools {
         }
     }
 
-    static boolean isCi() {
+    public static boolean isCi() {
         return "true".equals(System.getenv("CI"));
     }
 
     /** Skips the test when {@code tool} is not on PATH, or fails it under CI=true naming the Debian package. */
-    static void require(String tool) {
+    public static void require(String tool) {
         if (onPath(tool)) {
             return;
         }
@@ -69,29 +71,32 @@ final class Tools {
         unavailable("'" + tool + "' is not on PATH (Debian package: " + pkg + "; apt-get install " + pkg + ")");
     }
 
-    /** Something a test needs is missing from this machine: skip the test, or fail it under CI=true. */
-    static void unavailable(String msg) {
+    /**
+     * Something the test needs is missing or refused (a tool, a file, a privilege): fails the test under CI=true,
+     * aborts it locally, with {@code why} as the message. Never returns.
+     */
+    public static void unavailable(String why) {
         if (isCi()) {
-            fail(msg);
+            fail(why);
         }
-        Assumptions.abort(msg);
+        Assumptions.abort(why);
     }
 
-    static void require(String... tools) {
+    public static void require(String... tools) {
         for (String t : tools) {
             require(t);
         }
     }
 
     /** Skips the test when {@code file} does not exist, or fails it under CI=true naming the Debian package. */
-    static void requireFile(Path file, String debianPackage) {
+    public static void requireFile(Path file, String debianPackage) {
         if (Files.isRegularFile(file)) {
             return;
         }
         unavailable(file + " does not exist (Debian package: " + debianPackage + ")");
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -107,11 +112,11 @@ final class Tools {
         return false;
     }
 
-    static Result run(String... command) {
+    public static Result run(String... command) {
         return run(List.of(command), DEFAULT_TIMEOUT, false);
     }
 
-    static Result runMerged(String... command) {
+    public static Result runMerged(String... command) {
         return run(List.of(command), DEFAULT_TIMEOUT, true);
     }
 
@@ -119,12 +124,12 @@ final class Tools {
      * Runs a command with stdin closed; output goes through temporary files, so large outputs (readelf on
      * libLLVM) cannot block the child. On timeout the process tree is killed and the test fails.
      */
-    static Result run(List<String> command, Duration timeout, boolean merge) {
+    public static Result run(List<String> command, Duration timeout, boolean merge) {
         return run(command, timeout, merge, null);
     }
 
     /** {@link #run(List, Duration, boolean)} in the working directory {@code dir} (null: this JVM's). */
-    static Result run(List<String> command, Duration timeout, boolean merge, Path dir) {
+    public static Result run(List<String> command, Duration timeout, boolean merge, Path dir) {
         Path outFile = null;
         Path errFile = null;
         try {
@@ -170,7 +175,7 @@ final class Tools {
         }
     }
 
-    static String tail(String s, int max) {
+    public static String tail(String s, int max) {
         return s.length() <= max ? s : "..." + s.substring(s.length() - max);
     }
 
@@ -204,7 +209,7 @@ final class Tools {
     }
 
     /** {@code <isolate.work>/<name>}, created if missing (contents kept). */
-    static Path work(String name) {
+    public static Path work(String name) {
         Path base = Path.of(System.getProperty("isolate.work", "target/test-work")).toAbsolutePath();
         Path p = base.resolve(name);
         try {
@@ -216,13 +221,13 @@ final class Tools {
     }
 
     /** {@code <isolate.work>/<name>}, emptied first. */
-    static Path freshWork(String name) {
+    public static Path freshWork(String name) {
         Path p = work(name);
         deleteContents(p);
         return p;
     }
 
-    static void deleteContents(Path dir) {
+    public static void deleteContents(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
             all.remove(dir);
