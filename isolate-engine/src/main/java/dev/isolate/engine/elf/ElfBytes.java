@@ -3,6 +3,7 @@ package dev.isolate.engine.elf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * Bounds-checked, absolute-offset little-endian reads over the whole input (usually a read-only
@@ -13,11 +14,23 @@ public final class ElfBytes {
     private final ByteBuffer buf;
     private final String file;
     private final long size;
+    private final Path path;
 
     public ElfBytes(ByteBuffer buffer, String file) {
+        this(buffer, file, null);
+    }
+
+    /** Bytes mapped from {@code path}, which writers may open again to let the kernel copy ranges of it. */
+    public ElfBytes(ByteBuffer buffer, String file, Path path) {
         this.buf = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.file = file;
         this.size = buf.capacity();
+        this.path = path;
+    }
+
+    /** The file these bytes were mapped from, or null when they were given in memory. */
+    public Path path() {
+        return path;
     }
 
     public String file() {

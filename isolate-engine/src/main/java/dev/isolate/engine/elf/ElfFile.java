@@ -59,13 +59,16 @@ public final class ElfFile {
 
     /** Maps the file read-only; only the pages actually read become resident. */
     public static ElfFile read(Path path) throws IOException {
+        long t = Trace.start();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
                 throw new ElfFormatException(path.toString(), "file", -1, "larger than 2 GiB (" + size + " bytes)");
             }
             ByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            return new ElfFile(new ElfBytes(map, path.toString()));
+            return new ElfFile(new ElfBytes(map, path.toString(), path));
+        } finally {
+            Trace.end("read " + path.getFileName(), t);
         }
     }
 
@@ -123,8 +126,8 @@ public final class ElfFile {
             b.check(off, header, "DT_GNU_HASH buckets");
             long bucketsOff = off + 16 + 8 * bloomSize;
             long maxSym = 0;
-            for (long i = 0; i < nbuckets; i++) {
-                maxSym = Math.max(maxSym, b.u32(bucketsOff + 4 * i, "DT_GNU_HASH.buckets[" + i + "]"));
+            for (long i = 0; i < nbuckets; i++) { // inside the range checked above: no name per bucket needed
+                maxSym = Math.max(maxSym, b.u32(bucketsOff + 4 * i, "DT_GNU_HASH.buckets"));
             }
             long chainsOff = bucketsOff + 4 * nbuckets;
             int gnuCount;

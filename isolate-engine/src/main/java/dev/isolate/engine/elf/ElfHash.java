@@ -5,14 +5,12 @@ public final class ElfHash {
     private ElfHash() {}
 
     public static long sysv(byte[] name) {
-        long h = 0;
+        int h = 0; // the gABI's unsigned 32-bit arithmetic: ints, and >>> for the shift down
         for (byte c : name) {
             h = (h << 4) + (c & 0xff);
-            long g = h & 0xf0000000L;
-            if (g != 0) {
-                h ^= g >>> 24;
-            }
-            h &= ~g;
+            int g = h & 0xf0000000;
+            h ^= g >>> 24; // the gABI's "if (g)" dropped: both lines do nothing when g == 0, and the
+            h &= ~g; //       branch, taken at random once names pass 7 bytes, cost more than they do
         }
         return h & 0xffffffffL;
     }

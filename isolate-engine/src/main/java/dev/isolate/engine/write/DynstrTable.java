@@ -1,7 +1,7 @@
 package dev.isolate.engine.write;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,7 +13,8 @@ import java.util.Map;
 public final class DynstrTable {
     private final byte[] old;
     private final Map<String, Long> offsets = new HashMap<>();
-    private final ByteArrayOutputStream appended = new ByteArrayOutputStream();
+    private byte[] appended = new byte[4096];
+    private int appendedSize;
 
     public DynstrTable(byte[] old) {
         this.old = old;
@@ -25,23 +26,24 @@ public final class DynstrTable {
         if (off != null) {
             return off;
         }
-        long at = old.length + appended.size();
+        long at = old.length + appendedSize;
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        appended.write(b, 0, b.length);
-        appended.write(0);
+        if (appendedSize + b.length + 1 > appended.length) {
+            appended = Arrays.copyOf(appended, Math.max(appended.length * 2, appendedSize + b.length + 1));
+        }
+        System.arraycopy(b, 0, appended, appendedSize, b.length);
+        appendedSize += b.length + 1; // and the NUL, already there: the array starts zeroed
         offsets.put(s, at);
         return at;
     }
 
     public long size() {
-        return old.length + appended.size();
+        return old.length + appendedSize;
     }
 
-    public byte[] bytes() {
-        byte[] out = new byte[(int) size()];
-        System.arraycopy(old, 0, out, 0, old.length);
-        byte[] a = appended.toByteArray();
-        System.arraycopy(a, 0, out, old.length, a.length);
-        return out;
+    /** Places the table at {@code off}: the old bytes copied from the input's {@code oldOffset}, the new names after them. */
+    public void place(OutputImage out, long off, long oldOffset) {
+        out.copy(off, oldOffset, old.length);
+        out.put(off + old.length, Arrays.copyOf(appended, appendedSize));
     }
 }

@@ -4,6 +4,7 @@ import static dev.isolate.engine.elf.Elf.*;
 
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfHash;
+import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.Elf64Shdr;
 import dev.isolate.engine.elf.Elf64Sym;
@@ -33,6 +34,15 @@ public final class Rewriter {
     private static final long[] BLOCK_TAGS = {DT_SYMTAB, DT_VERSYM, DT_VERDEF, DT_VERNEED, DT_RELA, DT_REL, DT_JMPREL, DT_RELR};
 
     public static Result rewrite(ElfFile elf, List<Export> renamed, String newSoname) {
+        long t = Trace.start();
+        try {
+            return rewrite0(elf, renamed, newSoname);
+        } finally {
+            Trace.end("rewrite", t);
+        }
+    }
+
+    private static Result rewrite0(ElfFile elf, List<Export> renamed, String newSoname) {
         Machine machine = Machine.of(elf.ehdr.e_machine());
         int count = elf.syms.length;
 
@@ -89,19 +99,17 @@ public final class Rewriter {
 
         // 4. Layout, from the sizes alone.
         Layout layout = new Layout(elf, machine, dynstr.size(), gnu == null ? 0 : gnu.size(), sysv == null ? 0 : sysv.size());
-        int tailSize = (int) (layout.fileSize - layout.segOffset);
-        OutputImage out = new OutputImage(layout.copyLength, layout.segOffset, tailSize);
+        OutputImage out = new OutputImage(elf.bytes, layout.copyLength, layout.segOffset, layout.fileSize - layout.segOffset);
         Map<Integer, Long> addrDelta = sectionAddressDeltas(elf, layout);
 
         // 5. Bytes. First the block that moves, as it was; rewritten tables inside it are overlaid below.
         if (layout.blockEnd > layout.blockStart) {
-            out.put(layout.finalOffset(layout.blockStart),
-                    elf.bytes.bytes(layout.blockStart, layout.blockEnd - layout.blockStart, "tables after the program headers"));
+            out.copyUnder(layout.finalOffset(layout.blockStart), layout.blockStart, layout.blockEnd - layout.blockStart);
             if (layout.blockEnd > layout.phEnd1) { // the old copies, now dead: zeros, not stale tables
-                out.put(layout.phEnd1, new byte[(int) (layout.blockEnd - layout.phEnd1)]);
+                out.zero(layout.phEnd1, layout.blockEnd - layout.phEnd1);
             }
         }
-        out.put(layout.dynstrOffset, dynstr.bytes());
+        dynstr.place(out, layout.dynstrOffset, elf.dynstr.offset());
         if (gnu != null) {
             out.put(layout.gnuHashOffset, gnu.bytes());
         }
@@ -118,7 +126,7 @@ public final class Rewriter {
         }
         if (reordered) {
             for (ElfFile.Table t : elf.dynRelocs) {
-                out.put(layout.finalOffset(t.offset()), remap(elf, t, newIndexOf));
+                out.copy(layout.finalOffset(t.offset()), t.offset(), t.size(), remap(elf, t, newIndexOf));
             }
         }
         if (elf.verdefTable != null) {
@@ -164,36 +172,43 @@ public final class Rewriter {
     }
 
     private static byte[] dynsym(ElfFile elf, int[] oldIndexAt, long[] nameOffsets, Map<Integer, Long> addrDelta) {
-        ByteBuffer b = ByteBuffer.allocate(oldIndexAt.length * SYM_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        long[] words = new long[oldIndexAt.length * (SYM_SIZE / 8)];
+        long[] deltaOf = new long[elf.shdrs.size()]; // addrDelta by section index: no boxing per symbol
+        for (Map.Entry<Integer, Long> e : addrDelta.entrySet()) {
+            deltaOf[e.getKey()] = e.getValue();
+        }
         for (int n = 0; n < oldIndexAt.length; n++) {
             int old = oldIndexAt[n];
-            Elf64Sym s = elf.syms[old].withName(nameOffsets[old]);
-            Long delta = addrDelta.get(s.st_shndx());
-            if (delta != null) {
-                s = s.withValue(s.st_value() + delta);
-            }
-            s.write(b, n * SYM_SIZE);
+            Elf64Sym s = elf.syms[old];
+            long delta = s.st_shndx() < deltaOf.length ? deltaOf[s.st_shndx()] : 0;
+            new Elf64Sym(nameOffsets[old], s.st_info(), s.st_other(), s.st_shndx(), s.st_value() + delta, s.st_size())
+                    .write(words, n * (SYM_SIZE / 8));
         }
+        ByteBuffer b = ByteBuffer.allocate(oldIndexAt.length * SYM_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(words);
         return b.array();
     }
 
     /** r_info of every dynamic relocation, remapped to the new symbol order; everything else kept. */
-    private static byte[] remap(ElfFile elf, ElfFile.Table t, int[] newIndexOf) {
-        byte[] data = elf.bytes.bytes(t.offset(), t.size(), t.name());
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+    private static OutputImage.Transform remap(ElfFile elf, ElfFile.Table t, int[] newIndexOf) {
         int ent = ElfFile.entSize(t);
-        for (int off = 0; off < data.length; off += ent) {
-            long info = b.getLong(off + 8);
-            long sym = rSym(info);
-            if (sym >= newIndexOf.length) {
-                throw elf.bytes.error(t.name() + "[" + off / ent + "].r_info", t.offset() + off + 8,
-                        "symbol index " + sym + " is outside .dynsym (" + newIndexOf.length + " symbols)");
+        long[] words = new long[OutputImage.CHUNK / 8]; // the chunk as words: r_info is word 1 of each entry
+        return (b, at) -> {
+            int n = b.limit() / 8;
+            b.asLongBuffer().get(words, 0, n);
+            for (int w = 0; w < n; w += ent / 8) {
+                long info = words[w + 1];
+                long sym = rSym(info);
+                if (sym >= newIndexOf.length) {
+                    throw elf.bytes.error(t.name() + "[" + (at + 8L * w) / ent + "].r_info", t.offset() + at + 8L * w + 8,
+                            "symbol index " + sym + " is outside .dynsym (" + newIndexOf.length + " symbols)");
+                }
+                if (sym != 0) {
+                    words[w + 1] = rInfo(newIndexOf[(int) sym], rType(info));
+                }
             }
-            if (sym != 0) {
-                b.putLong(off + 8, rInfo(newIndexOf[(int) sym], rType(info)));
-            }
-        }
-        return data;
+            b.asLongBuffer().put(words, 0, n);
+        };
     }
 
     /** The Verdef BASE entry names the library itself: it follows the SONAME, or packagers see the old name. */

@@ -23,19 +23,21 @@ public final class SysvHashTable {
     }
 
     public byte[] bytes() {
-        ByteBuffer b = ByteBuffer.allocate((int) size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, nbucket);
-        b.putInt(4, names.length);
-        int buckets = 8;
-        int chains = 8 + 4 * nbucket;
+        int[] words = new int[(int) (size() / 4)]; // nbucket, nchain, buckets, chains; put into the buffer at once
+        words[0] = nbucket;
+        words[1] = names.length;
+        int buckets = 2;
+        int chains = 2 + nbucket;
         for (int i = 1; i < names.length; i++) {
             if (names[i].length == 0) {
                 continue;
             }
             int bucket = (int) (ElfHash.sysv(names[i]) % nbucket);
-            b.putInt(chains + 4 * i, b.getInt(buckets + 4 * bucket));
-            b.putInt(buckets + 4 * bucket, i);
+            words[chains + i] = words[buckets + bucket];
+            words[buckets + bucket] = i;
         }
+        ByteBuffer b = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(words);
         return b.array();
     }
 }

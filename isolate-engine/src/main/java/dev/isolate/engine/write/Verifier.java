@@ -4,6 +4,7 @@ import static dev.isolate.engine.elf.Elf.*;
 
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfHash;
+import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.Elf64Shdr;
 import dev.isolate.engine.policy.Export;
@@ -24,15 +25,25 @@ public final class Verifier {
     private Verifier() {}
 
     public static List<String> check(ElfFile out, List<Export> renamed, List<Export> kept, String soname, long pageSize) {
+        long t = Trace.start();
+        try {
+            return check0(out, renamed, kept, soname, pageSize);
+        } finally {
+            Trace.end("verify", t);
+        }
+    }
+
+    private static List<String> check0(ElfFile out, List<Export> renamed, List<Export> kept, String soname, long pageSize) {
         List<String> problems = new ArrayList<>();
         if (!soname.equals(out.soname)) {
             problems.add("DT_SONAME is " + out.soname + ", expected " + soname);
         }
         for (Export e : renamed) {
-            if (out.gnuHash != null && !found(out, e, true)) {
+            byte[] name = e.newName().getBytes(StandardCharsets.ISO_8859_1);
+            if (out.gnuHash != null && !found(out, e, name, true)) {
                 problems.add(e.newName() + versionSuffix(e) + " not found through .gnu.hash");
             }
-            if (out.sysvHash != null && !found(out, e, false)) {
+            if (out.sysvHash != null && !found(out, e, name, false)) {
                 problems.add(e.newName() + versionSuffix(e) + " not found through .hash");
             }
             if (problems.size() > 20) {
@@ -43,7 +54,7 @@ public final class Verifier {
         for (Export e : kept) {
             keptNames.add(e.name());
         }
-        Set<String> originals = new HashSet<>();
+        Set<String> originals = new HashSet<>(2 * renamed.size());
         for (Export e : renamed) {
             if (!keptNames.contains(e.name())) {
                 originals.add(e.name());
@@ -66,12 +77,12 @@ public final class Verifier {
     }
 
     private static boolean matches(ElfFile out, int i, Export e) {
-        return out.names[i].equals(e.newName()) && out.syms[i].isDefined()
+        // Hash codes first: mangled names of one length often share long prefixes, so equals alone is slow.
+        return out.names[i].hashCode() == e.newName().hashCode() && out.names[i].equals(e.newName()) && out.syms[i].isDefined()
                 && Objects.equals(out.versionName(i), e.version()) && out.isHiddenVersion(i) == !e.defaultVersion();
     }
 
-    private static boolean found(ElfFile out, Export e, boolean gnu) {
-        byte[] name = e.newName().getBytes(StandardCharsets.ISO_8859_1);
+    private static boolean found(ElfFile out, Export e, byte[] name, boolean gnu) {
         if (gnu) {
             long base = out.gnuHash.offset();
             int nbuckets = (int) out.bytes.u32(base, "gnu.hash");
