@@ -25,9 +25,14 @@ public record Elf64Sym(long st_name, int st_info, int st_other, int st_shndx, lo
      * of six {@code ByteBuffer} calls per symbol until the JIT has compiled them.
      */
     public void write(long[] words, int at) {
-        words[at] = (Checked.u32(st_name, "st_name") & 0xffffffffL) | (st_info & 0xffL) << 32 | (st_other & 0xffL) << 40
+        write(words, at, st_name, st_value);
+    }
+
+    /** Like {@link #write(long[], int)}, with {@code st_name} and {@code st_value} replaced (no new record per symbol). */
+    public void write(long[] words, int at, long name, long value) {
+        words[at] = (Checked.u32(name, "st_name") & 0xffffffffL) | (st_info & 0xffL) << 32 | (st_other & 0xffL) << 40
                 | (st_shndx & 0xffffL) << 48;
-        words[at + 1] = st_value;
+        words[at + 1] = value;
         words[at + 2] = st_size;
     }
 

@@ -1,9 +1,12 @@
 package dev.isolate.engine.elf;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Bounds-checked, absolute-offset little-endian reads over the whole input (usually a read-only
@@ -77,8 +80,28 @@ public final class ElfBytes {
     public byte[] bytes(long off, long len, String structure) {
         check(off, len, structure);
         byte[] out = new byte[(int) len];
-        buf.get((int) off, out);
+        if (path == null || len < READ_THRESHOLD || !read(off, out)) {
+            buf.get((int) off, out);
+        }
         return out;
+    }
+
+    /** From this size on, {@link #bytes} reads the file instead of the mapping: the copy is then not resident twice. */
+    private static final int READ_THRESHOLD = 1 << 20;
+
+    /** Reads {@code out.length} bytes at {@code off} from the file; false (and the mapping is used) if that fails. */
+    private boolean read(long off, byte[] out) {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(out);
+            while (b.hasRemaining()) {
+                if (ch.read(b, off + b.position()) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The NUL-terminated string at {@code off}, which must end before {@code limit}. */

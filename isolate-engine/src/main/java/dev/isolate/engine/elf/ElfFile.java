@@ -59,7 +59,7 @@ public final class ElfFile {
 
     /** Maps the file read-only; only the pages actually read become resident. */
     public static ElfFile read(Path path) throws IOException {
-        long t = Trace.start();
+        long[] t = Trace.start();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {

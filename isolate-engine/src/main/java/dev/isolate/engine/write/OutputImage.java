@@ -74,7 +74,12 @@ public final class OutputImage {
 
     /** Writes {@code data} at file offset {@code off}: into the tail, or as a patch over the copied bytes. */
     public void put(long off, byte[] data) {
-        add(new Piece(off, data.length, data, -1, null));
+        put(off, data, data.length);
+    }
+
+    /** Writes the first {@code length} bytes of {@code data} at file offset {@code off}. */
+    public void put(long off, byte[] data, int length) {
+        add(new Piece(off, length, data, -1, null));
     }
 
     /** Copies the input's {@code [src, src + len)} to {@code off}. */
@@ -124,7 +129,7 @@ public final class OutputImage {
 
     /** Copies the first {@code length} bytes of {@code in} to the start of {@code out}, in the kernel. */
     public static void copyThrough(FileChannel in, FileChannel out, long length) throws IOException {
-        long t = Trace.start();
+        long[] t = Trace.start();
         transfer(in, 0, length, out, 0);
         Trace.end("copy through (background)", t);
     }
@@ -154,7 +159,7 @@ public final class OutputImage {
 
     /** Applies the patches and writes the tail, once the copied range is in place. */
     public void writeEdits(FileChannel out) throws IOException {
-        long t = Trace.start();
+        long[] t = Trace.start();
         try (Writer w = new Writer(out)) {
             for (Piece u : under) { // the parts no piece lies over
                 long at = u.off();
@@ -174,7 +179,7 @@ public final class OutputImage {
             }
             for (Piece p : pieces.values()) {
                 if (p.data() != null) {
-                    w.bytes(p.off(), p.data());
+                    w.bytes(p.off(), p.data(), (int) p.len());
                 } else if (p.src() >= 0) {
                     w.copy(p.off(), p.src(), p.len(), p.transform());
                 } else {
@@ -222,9 +227,9 @@ public final class OutputImage {
             this.in = input.path() == null ? null : FileChannel.open(input.path(), StandardOpenOption.READ);
         }
 
-        void bytes(long off, byte[] data) throws IOException {
-            for (int at = 0; at < data.length; at += CHUNK) {
-                writeFully(out, ByteBuffer.wrap(data, at, Math.min(CHUNK, data.length - at)), off + at);
+        void bytes(long off, byte[] data, int length) throws IOException {
+            for (int at = 0; at < length; at += CHUNK) {
+                writeFully(out, ByteBuffer.wrap(data, at, Math.min(CHUNK, length - at)), off + at);
             }
         }
 

@@ -34,7 +34,7 @@ public final class Rewriter {
     private static final long[] BLOCK_TAGS = {DT_SYMTAB, DT_VERSYM, DT_VERDEF, DT_VERNEED, DT_RELA, DT_REL, DT_JMPREL, DT_RELR};
 
     public static Result rewrite(ElfFile elf, List<Export> renamed, String newSoname) {
-        long t = Trace.start();
+        long[] t = Trace.start();
         try {
             return rewrite0(elf, renamed, newSoname);
         } finally {
@@ -48,8 +48,13 @@ public final class Rewriter {
 
         // 1. Names: the new name of every symbol, by input index.
         byte[][] newNames = new byte[count][];
+        for (Export e : renamed) {
+            newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
+        }
         for (int i = 0; i < count; i++) {
-            newNames[i] = elf.names[i].getBytes(StandardCharsets.ISO_8859_1);
+            if (newNames[i] == null) {
+                newNames[i] = elf.names[i].getBytes(StandardCharsets.ISO_8859_1);
+            }
         }
         long[] nameOffsets = new long[count];
         for (int i = 0; i < count; i++) {
@@ -58,8 +63,7 @@ public final class Rewriter {
         // 2. Strings: old .dynstr kept, new names appended once, in symbol order, then the SONAME.
         DynstrTable dynstr = new DynstrTable(elf.dynstrBytes);
         for (Export e : renamed) {
-            newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
-            nameOffsets[e.index()] = dynstr.add(e.newName());
+            nameOffsets[e.index()] = dynstr.add(e.newName(), newNames[e.index()]);
         }
         long sonameOffset = dynstr.add(newSoname);
 
@@ -90,9 +94,13 @@ public final class Rewriter {
         }
         SysvHashTable sysv = null;
         if (elf.sysvHash != null) {
-            byte[][] byNew = new byte[count][];
+            int[] hashes = new int[count]; // hashed in input order, the order the names were made in memory
+            for (int i = 0; i < count; i++) {
+                hashes[i] = newNames[i].length == 0 ? SysvHashTable.UNNAMED : (int) ElfHash.sysv(newNames[i]);
+            }
+            int[] byNew = new int[count];
             for (int n = 0; n < count; n++) {
-                byNew[n] = newNames[oldIndexAt[n]];
+                byNew[n] = hashes[oldIndexAt[n]];
             }
             sysv = new SysvHashTable(elf.sysvNbucket, byNew);
         }
@@ -180,9 +188,7 @@ public final class Rewriter {
         for (int n = 0; n < oldIndexAt.length; n++) {
             int old = oldIndexAt[n];
             Elf64Sym s = elf.syms[old];
-            long delta = s.st_shndx() < deltaOf.length ? deltaOf[s.st_shndx()] : 0;
-            new Elf64Sym(nameOffsets[old], s.st_info(), s.st_other(), s.st_shndx(), s.st_value() + delta, s.st_size())
-                    .write(words, n * (SYM_SIZE / 8));
+            s.write(words, n * (SYM_SIZE / 8), nameOffsets[old], s.st_value() + (s.st_shndx() < deltaOf.length ? deltaOf[s.st_shndx()] : 0));
         }
         ByteBuffer b = ByteBuffer.allocate(oldIndexAt.length * SYM_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.asLongBuffer().put(words);
