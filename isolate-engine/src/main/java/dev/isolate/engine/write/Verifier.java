@@ -93,8 +93,13 @@ public final class Verifier {
         for (long o : order) {
             int k = (int) o;
             Export e = renamed.get(k);
-            notInGnu[k] = gnu != null && !gnu.found(e, names[k], Integer.toUnsignedLong(gnuHashes[k]));
-            notInSysv[k] = sysv != null && !sysv.found(e, names[k], ElfHash.sysv(names[k]));
+            notInGnu[k] = gnu != null && !gnu.found(e, names[k], Integer.toUnsignedLong(gnuHashes[k]), null, 0);
+            if (sysv != null) {
+                long h = ElfHash.sysv(names[k]);
+                // Filtered through .gnu.hash first; a miss is looked up again without it, so a broken
+                // .gnu.hash is never reported as a broken .hash.
+                notInSysv[k] = !sysv.found(e, names[k], h, gnu, gnuHashes[k]) && (gnu == null || !sysv.found(e, names[k], h, null, 0));
+            }
         }
         for (int k = 0; k < n; k++) {
             Export e = renamed.get(k);
@@ -173,8 +178,19 @@ public final class Verifier {
             b.asIntBuffer().get(words);
         }
 
-        /** @param h the name's hash: {@code ElfHash.gnu} (unsigned) or {@code ElfHash.sysv}, as the table is */
-        boolean found(Export e, byte[] name, long h) {
+        /** True when this {@code .gnu.hash}'s chain word for symbol {@code i} is not {@code gnuHash}: the names differ. */
+        boolean cannotBe(int i, int gnuHash) {
+            int at = nbuckets + i - symoffset;
+            return i >= symoffset && at >= 0 && at < words.length && (words[at] | 1) != (gnuHash | 1);
+        }
+
+        /**
+         * @param h       the name's hash: {@code ElfHash.gnu} (unsigned) or {@code ElfHash.sysv}, as the table is
+         * @param filter  for a {@code .hash} walk, the {@code .gnu.hash} whose chain words skip the candidates whose
+         *                GNU hash differs from {@code gnuHash} without reading their names (most of them; each read
+         *                is a cache miss). It can only make a lookup fail, never succeed. Or null.
+         */
+        boolean found(Export e, byte[] name, long h, Lookup filter, int gnuHash) {
             int count = syms.count();
             if (nbuckets <= 0 || nbuckets > words.length) {
                 return false;
@@ -208,7 +224,7 @@ public final class Verifier {
                 if (i < 0 || i >= count || nbuckets + i >= words.length) {
                     return false;
                 }
-                if (syms.matches(i, e, name)) {
+                if ((filter == null || !filter.cannotBe(i, gnuHash)) && syms.matches(i, e, name)) {
                     return true;
                 }
                 i = words[nbuckets + i];
