@@ -10,6 +10,12 @@ public record Elf64Sym(long st_name, int st_info, int st_other, int st_shndx, lo
                 b.getShort(off + 6) & 0xffff, b.getLong(off + 8), b.getLong(off + 16));
     }
 
+    /** The entry from its three little-endian 64-bit words, as {@link #write(long[], int)} writes them. */
+    public static Elf64Sym of(long word0, long value, long size) {
+        return new Elf64Sym(word0 & 0xffffffffL, (int) (word0 >>> 32) & 0xff, (int) (word0 >>> 40) & 0xff,
+                (int) (word0 >>> 48) & 0xffff, value, size);
+    }
+
     public void write(ByteBuffer out, int off) {
         out.putInt(off, Checked.u32(st_name, "st_name"));
         out.put(off + 4, (byte) st_info);
