@@ -2,6 +2,9 @@
 # Times `isolate` of a large real library as a whole process against `cp` of the same file, in
 # turns, and prints the medians, the ratio and the peak RSS. Targets (issue 2): at most 3x cp,
 # peak RSS at most 150 MB. Usage: bench/bench.sh [LIBRARY] [RUNS]
+# One untimed run first: it warms the page cache and makes bin/isolate's CDS archive if the jar is
+# new. The machine's load average is printed before and after: on a shared machine, compare runs
+# made under similar load (ISOLATE_JAVA_OPTS=-Disolate.trace=true bin/isolate ... shows the phases).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 lib=${1:-/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1}
@@ -11,6 +14,8 @@ command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-g
 (cd "$here" && mvn -q -B -DskipTests package)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cat "$lib" > /dev/null # page cache warm for both
+"$here/bin/isolate" isolate "$lib" -o "$work/warm" --prefix acme_ > /dev/null && rm -rf "$work/warm"
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 cp_t=(); iso_t=(); rss=0
 for i in $(seq "$runs"); do
   s=$(date +%s%N); cp "$lib" "$work/copy.so"; e=$(date +%s%N); cp_t+=($(( (e - s) / 1000 )))
@@ -23,8 +28,9 @@ for i in $(seq "$runs"); do
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mc=$(median "${cp_t[@]}"); mi=$(median "${iso_t[@]}")
-awk -v c="$mc" -v i="$mi" -v r="$rss" -v l="$lib" -v n="$runs" 'BEGIN {
+awk -v c="$mc" -v i="$mi" -v r="$rss" -v l="$lib" -v n="$runs" -v l0="$load0" -v l1="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
   printf "library      %s (%d runs, medians)\n", l, n
+  printf "load average %s before, %s after\n", l0, l1
   printf "cp           %8.1f ms\n", c / 1000
   printf "isolate      %8.1f ms\n", i / 1000
   printf "ratio        %8.2fx cp   (target <= 3x)   %s\n", i / c, (i / c <= 3 ? "met" : "NOT MET")

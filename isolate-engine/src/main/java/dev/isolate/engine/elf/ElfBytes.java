@@ -1,8 +1,12 @@
 package dev.isolate.engine.elf;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Bounds-checked, absolute-offset little-endian reads over the whole input (usually a read-only
@@ -13,11 +17,23 @@ public final class ElfBytes {
     private final ByteBuffer buf;
     private final String file;
     private final long size;
+    private final Path path;
 
     public ElfBytes(ByteBuffer buffer, String file) {
+        this(buffer, file, null);
+    }
+
+    /** Bytes mapped from {@code path}, which writers may open again to let the kernel copy ranges of it. */
+    public ElfBytes(ByteBuffer buffer, String file, Path path) {
         this.buf = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.file = file;
         this.size = buf.capacity();
+        this.path = path;
+    }
+
+    /** The file these bytes were mapped from, or null when they were given in memory. */
+    public Path path() {
+        return path;
     }
 
     public String file() {
@@ -64,8 +80,28 @@ public final class ElfBytes {
     public byte[] bytes(long off, long len, String structure) {
         check(off, len, structure);
         byte[] out = new byte[(int) len];
-        buf.get((int) off, out);
+        if (path == null || len < READ_THRESHOLD || !read(off, out)) {
+            buf.get((int) off, out);
+        }
         return out;
+    }
+
+    /** From this size on, {@link #bytes} reads the file instead of the mapping: the copy is then not resident twice. */
+    private static final int READ_THRESHOLD = 1 << 20;
+
+    /** Reads {@code out.length} bytes at {@code off} from the file; false (and the mapping is used) if that fails. */
+    private boolean read(long off, byte[] out) {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(out);
+            while (b.hasRemaining()) {
+                if (ch.read(b, off + b.position()) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The NUL-terminated string at {@code off}, which must end before {@code limit}. */

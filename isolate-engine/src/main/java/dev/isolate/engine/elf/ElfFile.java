@@ -59,13 +59,16 @@ public final class ElfFile {
 
     /** Maps the file read-only; only the pages actually read become resident. */
     public static ElfFile read(Path path) throws IOException {
+        long[] t = Trace.start();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
                 throw new ElfFormatException(path.toString(), "file", -1, "larger than 2 GiB (" + size + " bytes)");
             }
             ByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            return new ElfFile(new ElfBytes(map, path.toString()));
+            return new ElfFile(new ElfBytes(map, path.toString(), path));
+        } finally {
+            Trace.end("read " + path.getFileName(), t);
         }
     }
 
@@ -123,8 +126,8 @@ public final class ElfFile {
             b.check(off, header, "DT_GNU_HASH buckets");
             long bucketsOff = off + 16 + 8 * bloomSize;
             long maxSym = 0;
-            for (long i = 0; i < nbuckets; i++) {
-                maxSym = Math.max(maxSym, b.u32(bucketsOff + 4 * i, "DT_GNU_HASH.buckets[" + i + "]"));
+            for (long i = 0; i < nbuckets; i++) { // inside the range checked above: no name per bucket needed
+                maxSym = Math.max(maxSym, b.u32(bucketsOff + 4 * i, "DT_GNU_HASH.buckets"));
             }
             long chainsOff = bucketsOff + 4 * nbuckets;
             int gnuCount;
@@ -175,22 +178,18 @@ public final class ElfFile {
 
         // Symbols and their names.
         this.dynstrBytes = b.bytes(dynstr.offset(), dynstr.size(), "DT_STRTAB");
-        ByteBuffer symBuf = b.slice(dynsym.offset(), dynsym.size(), "DT_SYMTAB");
         this.syms = new Elf64Sym[count];
         this.names = new String[count];
-        for (int i = 0; i < count; i++) {
-            Elf64Sym s = Elf64Sym.read(symBuf, i * SYM_SIZE);
-            syms[i] = s;
-            names[i] = s.st_name() == 0 ? "" : stringAt(s.st_name(), "Elf64_Sym[", i, "].st_name");
-        }
+        readSymbols(b.slice(dynsym.offset(), dynsym.size(), "DT_SYMTAB"));
 
         long versymAddr = dynamic.get(DT_VERSYM);
         if (versymAddr != -1) {
             this.versym = table("DT_VERSYM", versymAddr, 2L * count, sh, SHT_GNU_VERSYM);
             this.versions = new int[count];
-            ByteBuffer vb = b.slice(versym.offset(), versym.size(), "DT_VERSYM");
+            short[] v = new short[count];
+            b.slice(versym.offset(), versym.size(), "DT_VERSYM").asShortBuffer().get(v);
             for (int i = 0; i < count; i++) {
-                versions[i] = vb.getShort(2 * i) & 0xffff;
+                versions[i] = v[i] & 0xffff;
             }
         } else {
             this.versym = null;
@@ -214,6 +213,21 @@ public final class ElfFile {
         this.shdrs = List.copyOf(sh);
         crossCheckDynamicSection();
         checkDisjoint();
+    }
+
+    /**
+     * Fills {@link #syms} and {@link #names}. A method of its own, and the entries copied out as words
+     * at once: this loop runs over every symbol (45k in libLLVM) once, in a cold JVM, and a small
+     * method is compiled (on-stack replacement) within a few thousand iterations.
+     */
+    private void readSymbols(ByteBuffer symBuf) {
+        long[] w = new long[3 * syms.length];
+        symBuf.asLongBuffer().get(w);
+        for (int i = 0; i < syms.length; i++) {
+            Elf64Sym s = Elf64Sym.of(w[3 * i], w[3 * i + 1], w[3 * i + 2]);
+            syms[i] = s;
+            names[i] = s.st_name() == 0 ? "" : stringAt(s.st_name(), "Elf64_Sym[", i, "].st_name");
+        }
     }
 
     // ---------------------------------------------------------------- headers

@@ -60,37 +60,39 @@ public final class GnuHashTable {
     }
 
     public byte[] bytes() {
-        ByteBuffer b = ByteBuffer.allocate((int) size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, nbuckets);
-        b.putInt(4, symoffset);
-        b.putInt(8, bloomWords);
-        b.putInt(12, SHIFT2);
-        int bloomOff = 16;
-        int bucketsOff = bloomOff + 8 * bloomWords;
-        int chainsOff = bucketsOff + 4 * nbuckets;
+        // Built in arrays, put into the buffer at once (cheaper than a ByteBuffer call per word).
+        long[] bloom = new long[bloomWords];
+        int[] buckets = new int[nbuckets];
+        int[] chains = new int[hashes.length];
         int prevBucket = -1;
         for (int k = 0; k < hashes.length; k++) {
             long h = Integer.toUnsignedLong(hashes[k]);
             int word = (int) ((h / 64) % bloomWords);
             long mask = (1L << (h % 64)) | (1L << ((h >>> SHIFT2) % 64));
-            b.putLong(bloomOff + 8 * word, b.getLong(bloomOff + 8 * word) | mask);
+            bloom[word] |= mask;
             int bucket = (int) (h % nbuckets);
             if (bucket != prevBucket) {
                 if (bucket < prevBucket) {
                     throw new IllegalStateException(".gnu.hash symbols are not grouped by bucket");
                 }
-                b.putInt(bucketsOff + 4 * bucket, symoffset + k);
+                buckets[bucket] = symoffset + k;
                 if (k > 0) { // close the previous chain
-                    b.putInt(chainsOff + 4 * (k - 1), b.getInt(chainsOff + 4 * (k - 1)) | 1);
+                    chains[k - 1] |= 1;
                 }
                 prevBucket = bucket;
             }
-            b.putInt(chainsOff + 4 * k, (int) (h & ~1L));
+            chains[k] = (int) (h & ~1L);
         }
         if (hashes.length > 0) {
-            int last = chainsOff + 4 * (hashes.length - 1);
-            b.putInt(last, b.getInt(last) | 1);
+            chains[hashes.length - 1] |= 1;
         }
+        ByteBuffer b = ByteBuffer.allocate((int) size()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, nbuckets);
+        b.putInt(4, symoffset);
+        b.putInt(8, bloomWords);
+        b.putInt(12, SHIFT2);
+        b.position(16).asLongBuffer().put(bloom);
+        b.position(16 + 8 * bloomWords).asIntBuffer().put(buckets).put(chains);
         return b.array();
     }
 }

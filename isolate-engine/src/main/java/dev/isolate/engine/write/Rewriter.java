@@ -4,6 +4,7 @@ import static dev.isolate.engine.elf.Elf.*;
 
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfHash;
+import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.Elf64Shdr;
 import dev.isolate.engine.elf.Elf64Sym;
@@ -56,6 +57,15 @@ public final class Rewriter {
     }
 
     public static Result rewrite(ElfFile elf, Edits edits) {
+        long[] t = Trace.start();
+        try {
+            return rewrite0(elf, edits);
+        } finally {
+            Trace.end("rewrite", t);
+        }
+    }
+
+    private static Result rewrite0(ElfFile elf, Edits edits) {
         List<Export> renamed = edits.renamed();
         String newSoname = edits.newSoname();
         Machine machine = Machine.of(elf.ehdr.e_machine());
@@ -63,8 +73,13 @@ public final class Rewriter {
 
         // 1. Names: the new name of every symbol, by input index.
         byte[][] newNames = new byte[count][];
+        for (Export e : renamed) {
+            newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
+        }
         for (int i = 0; i < count; i++) {
-            newNames[i] = elf.names[i].getBytes(StandardCharsets.ISO_8859_1);
+            if (newNames[i] == null) {
+                newNames[i] = elf.names[i].getBytes(StandardCharsets.ISO_8859_1);
+            }
         }
         long[] nameOffsets = new long[count];
         for (int i = 0; i < count; i++) {
@@ -73,12 +88,11 @@ public final class Rewriter {
         // 2. Strings: old .dynstr kept, new names appended once, in symbol order, then the SONAME.
         DynstrTable dynstr = new DynstrTable(elf.dynstrBytes);
         for (Export e : renamed) {
-            newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
-            nameOffsets[e.index()] = dynstr.add(e.newName());
+            nameOffsets[e.index()] = dynstr.add(e.newName(), newNames[e.index()]);
         }
         for (Export e : edits.imports()) {
             newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
-            nameOffsets[e.index()] = dynstr.add(e.newName());
+            nameOffsets[e.index()] = dynstr.add(e.newName(), newNames[e.index()]);
         }
         long sonameOffset = newSoname == null ? -1 : dynstr.add(newSoname);
         // DT_NEEDED and vn_file hold .dynstr offsets: old offset -> offset of the member's new SONAME.
@@ -119,28 +133,30 @@ public final class Rewriter {
         }
         SysvHashTable sysv = null;
         if (elf.sysvHash != null) {
-            byte[][] byNew = new byte[count][];
+            int[] hashes = new int[count]; // hashed in input order, the order the names were made in memory
+            for (int i = 0; i < count; i++) {
+                hashes[i] = newNames[i].length == 0 ? SysvHashTable.UNNAMED : (int) ElfHash.sysv(newNames[i]);
+            }
+            int[] byNew = new int[count];
             for (int n = 0; n < count; n++) {
-                byNew[n] = newNames[oldIndexAt[n]];
+                byNew[n] = hashes[oldIndexAt[n]];
             }
             sysv = new SysvHashTable(elf.sysvNbucket, byNew);
         }
 
         // 4. Layout, from the sizes alone.
         Layout layout = new Layout(elf, machine, dynstr.size(), gnu == null ? 0 : gnu.size(), sysv == null ? 0 : sysv.size());
-        int tailSize = (int) (layout.fileSize - layout.segOffset);
-        OutputImage out = new OutputImage(layout.copyLength, layout.segOffset, tailSize);
+        OutputImage out = new OutputImage(elf.bytes, layout.copyLength, layout.segOffset, layout.fileSize - layout.segOffset);
         Map<Integer, Long> addrDelta = sectionAddressDeltas(elf, layout);
 
         // 5. Bytes. First the block that moves, as it was; rewritten tables inside it are overlaid below.
         if (layout.blockEnd > layout.blockStart) {
-            out.put(layout.finalOffset(layout.blockStart),
-                    elf.bytes.bytes(layout.blockStart, layout.blockEnd - layout.blockStart, "tables after the program headers"));
+            out.copyUnder(layout.finalOffset(layout.blockStart), layout.blockStart, layout.blockEnd - layout.blockStart);
             if (layout.blockEnd > layout.phEnd1) { // the old copies, now dead: zeros, not stale tables
-                out.put(layout.phEnd1, new byte[(int) (layout.blockEnd - layout.phEnd1)]);
+                out.zero(layout.phEnd1, layout.blockEnd - layout.phEnd1);
             }
         }
-        out.put(layout.dynstrOffset, dynstr.bytes());
+        dynstr.place(out, layout.dynstrOffset, elf.dynstr.offset());
         if (gnu != null) {
             out.put(layout.gnuHashOffset, gnu.bytes());
         }
@@ -157,7 +173,7 @@ public final class Rewriter {
         }
         if (reordered) {
             for (ElfFile.Table t : elf.dynRelocs) {
-                out.put(layout.finalOffset(t.offset()), remap(elf, t, newIndexOf, machine));
+                out.copy(layout.finalOffset(t.offset()), t.offset(), t.size(), remap(elf, t, newIndexOf, machine));
             }
         }
         if (elf.verdefTable != null && newSoname != null) {
@@ -206,37 +222,42 @@ public final class Rewriter {
     }
 
     private static byte[] dynsym(ElfFile elf, int[] oldIndexAt, long[] nameOffsets, Map<Integer, Long> addrDelta) {
-        ByteBuffer b = ByteBuffer.allocate(oldIndexAt.length * SYM_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        long[] words = new long[oldIndexAt.length * (SYM_SIZE / 8)];
+        long[] deltaOf = new long[elf.shdrs.size()]; // addrDelta by section index: no boxing per symbol
+        for (Map.Entry<Integer, Long> e : addrDelta.entrySet()) {
+            deltaOf[e.getKey()] = e.getValue();
+        }
         for (int n = 0; n < oldIndexAt.length; n++) {
             int old = oldIndexAt[n];
-            Elf64Sym s = elf.syms[old].withName(nameOffsets[old]);
-            Long delta = addrDelta.get(s.st_shndx());
-            if (delta != null) {
-                s = s.withValue(s.st_value() + delta);
-            }
-            s.write(b, n * SYM_SIZE);
+            Elf64Sym s = elf.syms[old];
+            s.write(words, n * (SYM_SIZE / 8), nameOffsets[old], s.st_value() + (s.st_shndx() < deltaOf.length ? deltaOf[s.st_shndx()] : 0));
         }
+        ByteBuffer b = ByteBuffer.allocate(oldIndexAt.length * SYM_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(words);
         return b.array();
     }
 
     /** r_info of every dynamic relocation, remapped to the new symbol order; everything else kept. */
-    private static byte[] remap(ElfFile elf, ElfFile.Table t, int[] newIndexOf, Machine machine) {
-        byte[] data = elf.bytes.bytes(t.offset(), t.size(), t.name());
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+    private static OutputImage.Transform remap(ElfFile elf, ElfFile.Table t, int[] newIndexOf, Machine machine) {
         int ent = ElfFile.entSize(t);
-        for (int off = 0; off < data.length; off += ent) {
-            long info = b.getLong(off + 8);
-            long sym = rSym(info);
-            if (sym >= newIndexOf.length) {
-                throw elf.bytes.error(t.name() + "[" + off / ent + "].r_info (" + machine.relocations().name(rType(info)) + ")",
-                        t.offset() + off + 8,
-                        "symbol index " + sym + " is outside .dynsym (" + newIndexOf.length + " symbols)");
+        long[] words = new long[OutputImage.CHUNK / 8]; // the chunk as words: r_info is word 1 of each entry
+        return (b, at) -> {
+            int n = b.limit() / 8;
+            b.asLongBuffer().get(words, 0, n);
+            for (int w = 0; w < n; w += ent / 8) {
+                long info = words[w + 1];
+                long sym = rSym(info);
+                if (sym >= newIndexOf.length) {
+                    throw elf.bytes.error(t.name() + "[" + (at + 8L * w) / ent + "].r_info (" + machine.relocations().name(rType(info)) + ")",
+                            t.offset() + at + 8L * w + 8,
+                            "symbol index " + sym + " is outside .dynsym (" + newIndexOf.length + " symbols)");
+                }
+                if (sym != 0) {
+                    words[w + 1] = rInfo(newIndexOf[(int) sym], rType(info));
+                }
             }
-            if (sym != 0) {
-                b.putLong(off + 8, rInfo(newIndexOf[(int) sym], rType(info)));
-            }
-        }
-        return data;
+            b.asLongBuffer().put(words, 0, n);
+        };
     }
 
     /** The Verdef BASE entry names the library itself: it follows the SONAME, or packagers see the old name. */

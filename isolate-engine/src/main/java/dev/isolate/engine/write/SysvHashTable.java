@@ -1,6 +1,5 @@
 package dev.isolate.engine.write;
 
-import dev.isolate.engine.elf.ElfHash;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -10,32 +9,37 @@ import java.nio.ByteOrder;
  * is rebuilt with the input's {@code nbucket} (already sized by the linker for this symbol count).
  */
 public final class SysvHashTable {
-    private final int nbucket;
-    private final byte[][] names; // by new index
+    /** The hash given for a symbol without a name: such symbols are not entered (no hash is negative). */
+    public static final int UNNAMED = -1;
 
-    public SysvHashTable(int nbucket, byte[][] names) {
+    private final int nbucket;
+    private final int[] hashes; // ElfHash.sysv of each name, by new index
+
+    public SysvHashTable(int nbucket, int[] hashes) {
         this.nbucket = Math.max(nbucket, 1);
-        this.names = names;
+        this.hashes = hashes;
     }
 
     public long size() {
-        return 8L + 4L * nbucket + 4L * names.length;
+        return 8L + 4L * nbucket + 4L * hashes.length;
     }
 
     public byte[] bytes() {
-        ByteBuffer b = ByteBuffer.allocate((int) size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, nbucket);
-        b.putInt(4, names.length);
-        int buckets = 8;
-        int chains = 8 + 4 * nbucket;
-        for (int i = 1; i < names.length; i++) {
-            if (names[i].length == 0) {
+        int[] words = new int[(int) (size() / 4)]; // nbucket, nchain, buckets, chains; put into the buffer at once
+        words[0] = nbucket;
+        words[1] = hashes.length;
+        int buckets = 2;
+        int chains = 2 + nbucket;
+        for (int i = 1; i < hashes.length; i++) {
+            if (hashes[i] == UNNAMED) {
                 continue;
             }
-            int bucket = (int) (ElfHash.sysv(names[i]) % nbucket);
-            b.putInt(chains + 4 * i, b.getInt(buckets + 4 * bucket));
-            b.putInt(buckets + 4 * bucket, i);
+            int bucket = (int) (Integer.toUnsignedLong(hashes[i]) % nbucket);
+            words[chains + i] = words[buckets + bucket];
+            words[buckets + bucket] = i;
         }
+        ByteBuffer b = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asIntBuffer().put(words);
         return b.array();
     }
 }

@@ -1,0 +1,35 @@
+package dev.isolate.engine.elf;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * Phase timings on stderr, for finding where a cold run spends its time: run with
+ * {@code -Disolate.trace=true} (through {@code bin/isolate}: {@code ISOLATE_JAVA_OPTS=-Disolate.trace=true}).
+ * Each line gives the phase, its wall time, the CPU time of the thread that ran it (less disturbed by
+ * other processes on a busy machine) and when it ended, counted from the JVM's start, so the gaps between
+ * lines (start-up, class loading, phases without a timer) show too. Off, it costs one static boolean
+ * test per phase; on, it loads java.management first, which delays everything by a few milliseconds.
+ */
+public final class Trace {
+    private static final boolean ON = Boolean.getBoolean("isolate.trace");
+    private static final ThreadMXBean THREADS = ON ? ManagementFactory.getThreadMXBean() : null;
+    /** The JVM's start on the {@code nanoTime} clock. */
+    private static final long JVM_START = ON ? System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000 : 0;
+
+    private Trace() {}
+
+    /** A start mark for {@link #end}, or null when tracing is off. */
+    public static long[] start() {
+        return ON ? new long[] {System.nanoTime(), THREADS.getCurrentThreadCpuTime()} : null;
+    }
+
+    public static void end(String phase, long[] start) {
+        if (ON) {
+            long now = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            System.err.printf("isolate.trace %-28s %7.1f ms (cpu %7.1f ms), ends %6.1f ms after JVM start%n", phase,
+                    (now - start[0]) / 1e6, (cpu - start[1]) / 1e6, (now - JVM_START) / 1e6);
+        }
+    }
+}
