@@ -239,13 +239,26 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     <T> T engine(EngineWork<T> work) throws MojoExecutionException, MojoFailureException {
         try {
             return work.run();
-        } catch (ElfFormatException | IsolateException | IsolateBuildException e) {
+        } catch (IsolateException e) {
+            throw new MojoFailureException("isolate: " + pomWording(e.getMessage()));
+        } catch (ElfFormatException | IsolateBuildException e) {
             throw new MojoFailureException("isolate: " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new MojoFailureException("isolate: " + e.getFile() + ": no such file");
         } catch (IOException e) {
             throw new MojoExecutionException("isolate: " + e, e);
         }
+    }
+
+    /**
+     * The engine words its policy errors for the command line ({@code --werror}, {@code --allow-tls-symbol});
+     * a Maven user must be told the POM element instead.
+     */
+    static String pomWording(String message) {
+        return message.replace("(--werror)", "(<werror>)")
+                .replaceAll("--allow-(<category>|[a-z-]+)", "<allow>$1</allow>")
+                .replace("--exclude", "<symbolExcludes>")
+                .replace("--soname", "<sonames>");
     }
 
     interface EngineWork<T> {
