@@ -78,10 +78,17 @@ public final class NativeBuild {
 
         // 1. Isolate every platform into staging directories: nothing is placed until all succeeded.
         Map<String, BundleReport> reports = new TreeMap<>();
-        for (var e : byPlatform.entrySet()) {
-            Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
-            reports.put(e.getKey(), Isolator.isolate(new BundleRequest(e.getValue(), stage, o.prefix(), o.sonames(), o.excludes(),
-                    o.werror(), o.allowed(), o.runpath())));
+        try {
+            for (var e : byPlatform.entrySet()) {
+                Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
+                reports.put(e.getKey(), Isolator.isolate(new BundleRequest(e.getValue(), stage, o.prefix(), o.sonames(),
+                        o.excludes(), o.werror(), o.allowed(), o.runpath())));
+            }
+        } catch (IOException | RuntimeException ex) {
+            for (String p : byPlatform.keySet()) { // a failed build leaves no half-isolated bundle behind
+                deleteTree(o.workDir().resolve("." + p + ".staging"));
+            }
+            throw ex;
         }
         // 2. Place them.
         List<Platform> out = new ArrayList<>();
