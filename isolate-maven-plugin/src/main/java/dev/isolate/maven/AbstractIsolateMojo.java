@@ -222,7 +222,12 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         if (n.endsWith(".so") || n.matches(".*\\.so\\.[0-9.]+")) {
             return List.of(file);
         }
-        return ArchiveEntries.extract(file, includes, workDirectory.toPath().resolve("inputs").resolve(stagingName));
+        List<Path> found = ArchiveEntries.extract(file, includes, workDirectory.toPath().resolve("inputs").resolve(stagingName));
+        if (found.isEmpty()) { // a typo in <includes> must not silently ship a jar without its library
+            throw new IsolateBuildException(file + ": no entry matches " + (includes.isEmpty() ? "*.so or *.so.*" : includes)
+                    + "; check the <includes>");
+        }
+        return found;
     }
 
     private org.eclipse.aether.artifact.Artifact resolve(String coordinates) throws MojoFailureException {
