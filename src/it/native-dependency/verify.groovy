@@ -1,14 +1,9 @@
 // IT 2: libraries from artifacts, isolated, attached per platform and installed.
 import java.util.zip.ZipFile
 
-def sh = { List<String> cmd ->
-    def p = cmd.execute()
-    def out = new StringBuilder(), err = new StringBuilder()
-    p.waitForProcessOutput(out, err)
-    assert p.exitValue() == 0 : "${cmd.join(' ')}: exit ${p.exitValue()}\n${out}\n${err}"
-    return out.toString()
-}
-def entries = { File f -> new ZipFile(f).withCloseable { z -> z.entries().collect { it.name } } }
+def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itSupport))
+def sh = its.&sh
+def entries = its.&entries
 def target = new File(basedir, 'target')
 def log = new File(basedir, 'build.log').text
 
@@ -77,4 +72,9 @@ def repo = new File(localRepositoryPath, 'dev/isolate/it/native-dependency/1.0')
     assert installed.isFile() : "not installed: ${installed}"
     assert installed.bytes == f.bytes : "installed copy differs: ${installed}"
 }
+// Build 2: includes that match nothing are an error naming the jar, not a bundle without its library.
+def depJar = new File(localRepositoryPath, 'dev/isolate/it/native-dep/1.0/native-dep-1.0.jar').canonicalPath
+def noMatch = log.readLines().findAll { it.contains('no entry matches') }
+assert noMatch.size() == 1 && noMatch[0].endsWith(": isolate: ${depJar}: no entry matches [native/windows/*.dll]; check the <includes> -> [Help 1]") : noMatch
+assert log.readLines().count { it.contains('BUILD FAILURE') } == 1
 return true

@@ -1,8 +1,6 @@
 // IT 4: the isolate lines of each of the four builds, in order.
-import java.util.zip.ZipFile
-
-def log = new File(basedir, 'build.log').text
-def builds = log.split(/(?m)^.*\[INFO\] Scanning for projects\.\.\.$/).findAll { it.contains('BUILD') }
+def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itSupport))
+def builds = its.builds(new File(basedir, 'build.log'))
 assert builds.size() == 4 : "four builds in build.log, found ${builds.size()}"
 builds.eachWithIndex { b, i -> assert b.contains('BUILD SUCCESS') : "build ${i + 1} failed:\n${b}" }
 def isolateLines = { String b -> b.readLines().findAll { it.startsWith('[INFO] isolate: ') } }
@@ -31,6 +29,6 @@ assert isolateLines(builds[3])[0].startsWith('[INFO] isolate: linux-x86_64: 1 li
 def dir = new File(basedir, 'target/classes/native/linux-x86_64')
 assert dir.list().sort() == ['isolate.index', 'libitutd2_z.so.1']
 def jar = new File(basedir, "target/${jarName}")
-assert new ZipFile(jar).withCloseable { z -> z.entries().collect { it.name }.findAll { it.endsWith('.so.1') } } ==
+assert its.entries(jar).findAll { it.endsWith('.so.1') } ==
         ['native/linux-x86_64/libitutd2_z.so.1']
 return true
