@@ -222,7 +222,12 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         if (n.endsWith(".so") || n.matches(".*\\.so\\.[0-9.]+")) {
             return List.of(file);
         }
-        return ArchiveEntries.extract(file, includes, workDirectory.toPath().resolve("inputs").resolve(stagingName));
+        List<Path> found = ArchiveEntries.extract(file, includes, workDirectory.toPath().resolve("inputs").resolve(stagingName));
+        if (found.isEmpty()) { // a typo in <includes> must not silently ship a jar without its library
+            throw new IsolateBuildException(file + ": no entry matches " + (includes.isEmpty() ? "*.so or *.so.*" : includes)
+                    + "; check the <includes>");
+        }
+        return found;
     }
 
     private org.eclipse.aether.artifact.Artifact resolve(String coordinates) throws MojoFailureException {
@@ -239,13 +244,26 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     <T> T engine(EngineWork<T> work) throws MojoExecutionException, MojoFailureException {
         try {
             return work.run();
-        } catch (ElfFormatException | IsolateException | IsolateBuildException e) {
+        } catch (IsolateException e) {
+            throw new MojoFailureException("isolate: " + pomWording(e.getMessage()));
+        } catch (ElfFormatException | IsolateBuildException e) {
             throw new MojoFailureException("isolate: " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new MojoFailureException("isolate: " + e.getFile() + ": no such file");
         } catch (IOException e) {
             throw new MojoExecutionException("isolate: " + e, e);
         }
+    }
+
+    /**
+     * The engine words its policy errors for the command line ({@code --werror}, {@code --allow-tls-symbol});
+     * a Maven user must be told the POM element instead.
+     */
+    static String pomWording(String message) {
+        return message.replace("(--werror)", "(<werror>)")
+                .replaceAll("--allow-(<category>|[a-z-]+)", "<allow>$1</allow>")
+                .replace("--exclude", "<symbolExcludes>")
+                .replace("--soname", "<sonames>");
     }
 
     interface EngineWork<T> {

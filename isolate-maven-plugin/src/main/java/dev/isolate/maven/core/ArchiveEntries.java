@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
@@ -35,6 +36,11 @@ public final class ArchiveEntries {
      * @return the files written, sorted by entry name
      */
     public static List<Path> extract(Path archive, List<String> includes, Path into) throws IOException {
+        return extract(archive, includes, into, MAX_ENTRY);
+    }
+
+    /** {@link #extract(Path, List, Path)} with another size limit (the tests use a small one). */
+    static List<Path> extract(Path archive, List<String> includes, Path into, long maxEntry) throws IOException {
         List<String> globs = includes.isEmpty() ? List.of("**/*.so", "**/*.so.*", "*.so", "*.so.*") : includes;
         List<PathMatcher> matchers = new ArrayList<>();
         for (String g : globs) {
@@ -45,7 +51,7 @@ public final class ArchiveEntries {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
-                if (!e.isDirectory() && matches(matchers, e.getName())) {
+                if (!e.isDirectory() && matches(matchers, archive, e.getName())) {
                     names.add(e.getName());
                 }
             }
@@ -59,14 +65,17 @@ public final class ArchiveEntries {
                             + "; narrow the <includes>");
                 }
                 ZipEntry e = zip.getEntry(name);
-                if (e.getSize() > MAX_ENTRY) {
+                if (e.getSize() > maxEntry) {
                     throw new IsolateBuildException(archive + ": entry " + name + " is " + e.getSize() + " bytes, over the "
-                            + MAX_ENTRY + " byte limit");
+                            + maxEntry + " byte limit");
                 }
                 Path target = into.resolve(file);
                 Path tmp = into.resolve("." + file + ".part");
                 try (InputStream in = zip.getInputStream(e); OutputStream os = Files.newOutputStream(tmp)) {
-                    copyLimited(in, os, archive, name);
+                    copyLimited(in, os, archive, name, maxEntry);
+                } catch (IOException | RuntimeException ex) {
+                    Files.deleteIfExists(tmp); // refused or unreadable: leave no partial copy behind
+                    throw ex;
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 out.add(target);
@@ -77,8 +86,14 @@ public final class ArchiveEntries {
         }
     }
 
-    private static boolean matches(List<PathMatcher> matchers, String entry) {
-        Path p = Path.of(entry);
+    private static boolean matches(List<PathMatcher> matchers, Path archive, String entry) {
+        Path p;
+        try {
+            p = Path.of(entry);
+        } catch (InvalidPathException e) { // a NUL in the name: refuse it here, before it escapes as an internal error
+            throw new IsolateBuildException(archive + ": entry name '" + entry.replace("\0", "\\0") + "' is not a valid path ("
+                    + e.getReason() + "); refused");
+        }
         return matchers.stream().anyMatch(m -> m.matches(p));
     }
 
@@ -95,13 +110,14 @@ public final class ArchiveEntries {
         return file;
     }
 
-    private static void copyLimited(InputStream in, OutputStream out, Path archive, String name) throws IOException {
+    private static void copyLimited(InputStream in, OutputStream out, Path archive, String name, long maxEntry)
+            throws IOException {
         byte[] buf = new byte[1 << 16];
         long total = 0;
         for (int n; (n = in.read(buf)) > 0; ) {
             total += n;
-            if (total > MAX_ENTRY) { // the header's size may lie
-                throw new IsolateBuildException(archive + ": entry " + name + " inflates past the " + MAX_ENTRY + " byte limit");
+            if (total > maxEntry) { // the header's size may lie
+                throw new IsolateBuildException(archive + ": entry " + name + " inflates past the " + maxEntry + " byte limit");
             }
             out.write(buf, 0, n);
         }

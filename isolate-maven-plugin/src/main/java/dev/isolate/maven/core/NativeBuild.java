@@ -14,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -37,6 +40,11 @@ import java.util.stream.Stream;
  * all ELF work.
  */
 public final class NativeBuild {
+    /** The modes of what is placed under nativeDir (see {@link #fixModes}). */
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> LIBRARY_MODE = DIR_MODE;
+    private static final Set<PosixFilePermission> DATA_MODE = PosixFilePermissions.fromString("rw-r--r--");
+
     private NativeBuild() {}
 
     /**
@@ -78,10 +86,17 @@ public final class NativeBuild {
 
         // 1. Isolate every platform into staging directories: nothing is placed until all succeeded.
         Map<String, BundleReport> reports = new TreeMap<>();
-        for (var e : byPlatform.entrySet()) {
-            Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
-            reports.put(e.getKey(), Isolator.isolate(new BundleRequest(e.getValue(), stage, o.prefix(), o.sonames(), o.excludes(),
-                    o.werror(), o.allowed(), o.runpath())));
+        try {
+            for (var e : byPlatform.entrySet()) {
+                Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
+                reports.put(e.getKey(), Isolator.isolate(new BundleRequest(e.getValue(), stage, o.prefix(), o.sonames(),
+                        o.excludes(), o.werror(), o.allowed(), o.runpath())));
+            }
+        } catch (IOException | RuntimeException ex) {
+            for (String p : byPlatform.keySet()) { // a failed build leaves no half-isolated bundle behind
+                deleteTree(o.workDir().resolve("." + p + ".staging"));
+            }
+            throw ex;
         }
         // 2. Place them.
         List<Platform> out = new ArrayList<>();
@@ -96,6 +111,7 @@ public final class NativeBuild {
                 Files.copy(dev.resolve(en.file()), libsStage.resolve(en.file()), StandardCopyOption.COPY_ATTRIBUTES);
             }
             NativeIndex.write(libsStage, index);
+            fixModes(o.nativeDir(), libsStage);
             Path libs = o.nativeDir().resolve(p);
             replaceDir(libsStage, libs);
             out.add(new Platform(p, libs, dev, index, e.getValue()));
@@ -173,6 +189,25 @@ public final class NativeBuild {
             }
         }
         return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Gives the placed files modes of their own, whatever the umask and the inputs' modes: maven-jar-plugin
+     * (plexus-archiver) records each file's mode from disk, so under another umask the main jar would differ.
+     * Libraries {@code rwxr-xr-x} as a linker writes them, the index {@code rw-r--r--}, directories
+     * {@code rwxr-xr-x}.
+     */
+    static void fixModes(Path nativeDir, Path platformDir) throws IOException {
+        if (!Files.getFileStore(platformDir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(nativeDir, DIR_MODE);
+        Files.setPosixFilePermissions(platformDir, DIR_MODE);
+        try (Stream<Path> s = Files.list(platformDir)) {
+            for (Path f : s.toList()) {
+                Files.setPosixFilePermissions(f, f.getFileName().toString().equals(NativeIndex.FILE_NAME) ? DATA_MODE : LIBRARY_MODE);
+            }
+        }
     }
 
     private static Path fresh(Path dir) throws IOException {
