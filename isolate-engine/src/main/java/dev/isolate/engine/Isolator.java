@@ -1,6 +1,7 @@
 package dev.isolate.engine;
 
 import dev.isolate.engine.elf.ElfFile;
+import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.policy.BundlePolicy;
 import dev.isolate.engine.policy.Classification;
@@ -95,7 +96,9 @@ public final class Isolator {
             if (!keys.add(j.key())) {
                 throw new IsolateException(j.input + ": two members of the bundle are named " + j.key());
             }
+            long[] t = Trace.start();
             checkPolicy(req, j);
+            Trace.end("check policy", t);
             j.fileName = j.plan.newSoname() != null ? outputFileName(j.input, j.plan.newSoname()) : j.input.getFileName().toString();
             if (!fileNames.add(j.fileName)) {
                 throw new IsolateException(j.input + ": two outputs of the bundle would be named " + j.fileName);
@@ -111,6 +114,7 @@ public final class Isolator {
                 write(req, j);
             }
             List<Path> moved = new ArrayList<>();
+            long[] t = Trace.start();
             try {
                 for (Job j : jobs) {
                     Files.move(j.tmp, j.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -122,6 +126,7 @@ public final class Isolator {
                 }
                 throw e;
             }
+            Trace.end("move into place", t);
         } finally {
             for (Job j : jobs) {
                 if (j.tmp != null) {
@@ -153,10 +158,15 @@ public final class Isolator {
         List<Job> jobs = new ArrayList<>();
         for (Path in : req.inputs()) {
             ElfFile elf = open(in);
-            jobs.add(new Job(in, elf, new SymbolPolicy(req.prefix(), req.excludes()).classify(elf)));
+            long[] t = Trace.start();
+            Classification c = new SymbolPolicy(req.prefix(), req.excludes()).classify(elf);
+            Trace.end("classify", t);
+            jobs.add(new Job(in, elf, c));
         }
+        long[] t = Trace.start();
         List<BundlePolicy.Member> plan = BundlePolicy.plan(jobs.stream()
                 .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames(req, jobs));
+        Trace.end("plan the bundle", t);
         for (int k = 0; k < jobs.size(); k++) {
             jobs.get(k).plan = plan.get(k);
         }
@@ -231,9 +241,13 @@ public final class Isolator {
                 machine.maxPageSize()));
         List<Export> changed = new ArrayList<>(j.c.renamed());
         changed.addAll(j.plan.imports());
+        long[] t = Trace.start();
         problems.addAll(Verifier.checkRelocations(elf, written, changed, machine));
+        Trace.end("verify relocations", t);
+        t = Trace.start();
         List<String> needed = elf.needed.stream().map(n -> j.plan.needed().getOrDefault(n, n)).toList();
         problems.addAll(Verifier.checkLinks(written, j.plan.imports(), needed, req.runpath()));
+        Trace.end("verify links", t);
         if (!problems.isEmpty()) {
             throw new IsolateException(j.input + ": internal error, the output failed its own check (please report): "
                     + String.join("; ", problems));

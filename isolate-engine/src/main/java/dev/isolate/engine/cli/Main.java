@@ -6,6 +6,7 @@ import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.WarningCategory;
 import java.io.IOException;
@@ -66,7 +67,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        Trace.mark("main");
+        int status = run(args, System.out, System.err);
+        Trace.mark("exit");
+        System.exit(status);
     }
 
     static final class Usage extends Exception {
@@ -237,7 +241,9 @@ public final class Main {
         String runpath = o.noRunpath ? null : o.runpath != null ? o.runpath : o.inputs.size() > 1 ? BundleRequest.ORIGIN : null;
         BundleRequest req = new BundleRequest(inputs(o), Path.of(o.output), o.prefix, sonames(o), o.excludes, o.werror,
                 o.allowed, runpath);
-        for (Report r : Isolator.isolate(req).members()) {
+        List<Report> reports = Isolator.isolate(req).members();
+        long[] t = Trace.start();
+        for (Report r : reports) {
             var w = r.classification().warnings();
             out.printf("%s -> %s (SONAME %s): %d renamed, %d kept, %d warnings%s%n", r.input(), r.output(), r.newSoname(),
                     r.classification().renamed().size(), r.classification().kept().size(),
@@ -247,6 +253,7 @@ public final class Main {
                         + ", which is neither in the bundle nor a system library (unbundled-dependency)");
             }
         }
+        Trace.end("report", t);
         return 0;
     }
 
