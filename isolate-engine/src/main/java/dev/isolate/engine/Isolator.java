@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -301,13 +302,16 @@ public final class Isolator {
             throw new IsolateException(file + ": already isolated with prefix '" + req.prefix() + "' (SONAME "
                     + elf.soname + ", every export starts with the prefix); refusing to prefix twice");
         }
+        // A new name is the prefix and the old name: only a defined name that starts with the prefix can
+        // be one. Those are looked at as bytes (usually there are none); the 45k others are never decoded.
         Set<String> defined = new HashSet<>();
+        byte[] p = req.prefix().getBytes(StandardCharsets.ISO_8859_1);
         for (int i = 1; i < elf.syms.length; i++) {
-            if (elf.syms[i].isDefined()) {
-                defined.add(elf.names[i]);
+            if (elf.syms[i].isDefined() && elf.nameStartsWith(i, p)) {
+                defined.add(elf.name(i));
             }
         }
-        for (Export e : c.renamed()) {
+        for (Export e : defined.isEmpty() ? List.<Export>of() : c.renamed()) {
             if (defined.contains(e.newName())) {
                 throw new IsolateException(file + ": renaming " + e.name() + " would collide with the existing export "
                         + e.newName() + "; choose another prefix or --exclude one of them");

@@ -52,7 +52,7 @@ class VerifierDamageTest {
         int indexOf(Export e) {
             ElfFile out = elf();
             for (int i = 1; i < out.syms.length; i++) {
-                if (out.names[i].equals(e.newName()) && out.isHiddenVersion(i) == !e.defaultVersion()) {
+                if (out.name(i).equals(e.newName()) && out.isHiddenVersion(i) == !e.defaultVersion()) {
                     return i;
                 }
             }

@@ -5,6 +5,7 @@ import static dev.isolate.engine.elf.Elf.*;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,7 +47,8 @@ public final class ElfFile {
     /** The input's {@code .dynstr}, copied once: names are parsed from it and the rewrite keeps it. */
     public final byte[] dynstrBytes;
     public final Elf64Sym[] syms;
-    public final String[] names;
+    /** Names decoded so far, by symbol index (see {@link #name}); most runs need few of them, or none. */
+    private final String[] names;
     /** {@code .gnu.version} entries, one per symbol, or null. */
     public final int[] versions;
     public final List<Verdef> verdefs;
@@ -216,18 +218,63 @@ public final class ElfFile {
     }
 
     /**
-     * Fills {@link #syms} and {@link #names}. A method of its own, and the entries copied out as words
-     * at once: this loop runs over every symbol (45k in libLLVM) once, in a cold JVM, and a small
-     * method is compiled (on-stack replacement) within a few thousand iterations.
+     * Fills {@link #syms} and checks every name: its offset lies inside {@code .dynstr} and a NUL ends
+     * it there. Names are decoded only when asked for ({@link #name}). A method of its own, and the
+     * entries copied out as words at once: this loop runs over every symbol (45k in libLLVM) once, in
+     * a cold JVM, and a small method is compiled (on-stack replacement) within a few thousand iterations.
      */
     private void readSymbols(ByteBuffer symBuf) {
         long[] w = new long[3 * syms.length];
         symBuf.asLongBuffer().get(w);
+        byte[] t = dynstrBytes;
+        // A table that ends in a NUL (as every linker writes it) ends every string inside it: then only
+        // the offsets need checking, not 3 MB of names scanned for their ends.
+        boolean terminated = t.length > 0 && t[t.length - 1] == 0;
         for (int i = 0; i < syms.length; i++) {
             Elf64Sym s = Elf64Sym.of(w[3 * i], w[3 * i + 1], w[3 * i + 2]);
             syms[i] = s;
-            names[i] = s.st_name() == 0 ? "" : stringAt(s.st_name(), "Elf64_Sym[", i, "].st_name");
+            long off = s.st_name();
+            if (off != 0 && (off >= t.length || !terminated)) {
+                stringEnd(off, "Elf64_Sym[", i, "].st_name"); // fails with the file, structure and offset
+            }
         }
+    }
+
+    /** The name of symbol {@code i} ({@code ""} when its {@code st_name} is 0), decoded once. */
+    public String name(int i) {
+        String n = names[i];
+        if (n == null) {
+            long off = syms[i].st_name();
+            n = off == 0 ? "" : new String(dynstrBytes, (int) off, nameEnd(i) - (int) off, StandardCharsets.ISO_8859_1);
+            names[i] = n;
+        }
+        return n;
+    }
+
+    /** Whether the name of symbol {@code i} starts with {@code prefix} (bytes without a NUL), without decoding it. */
+    public boolean nameStartsWith(int i, byte[] prefix) {
+        long off = syms[i].st_name();
+        if (off == 0) {
+            return prefix.length == 0;
+        }
+        byte[] t = dynstrBytes;
+        // Stops at the name's NUL (no prefix byte is NUL), so it never reads past it.
+        for (int k = 0; k < prefix.length; k++) {
+            if (off + k >= t.length || t[(int) off + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where the name of symbol {@code i} ends in {@link #dynstrBytes} (the offset of its NUL); its bytes
+     * are {@code [syms[i].st_name(), nameEnd(i))}, empty when {@code st_name} is 0. For comparing and
+     * hashing names as bytes, without decoding them.
+     */
+    public int nameEnd(int i) {
+        long off = syms[i].st_name();
+        return off == 0 ? 0 : stringEnd(off, "Elf64_Sym[", i, "].st_name");
     }
 
     // ---------------------------------------------------------------- headers
@@ -423,6 +470,12 @@ public final class ElfFile {
 
     /** Like {@link #dynString}; the structure name ({@code what[index]suffix}) is only built on failure. */
     private String stringAt(long off, String what, int index, String suffix) {
+        int end = stringEnd(off, what, index, suffix);
+        return new String(dynstrBytes, (int) off, end - (int) off, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The offset of the NUL that ends the string at {@code off} in {@code .dynstr}. */
+    private int stringEnd(long off, String what, int index, String suffix) {
         byte[] t = dynstrBytes;
         if (off < 0 || off >= t.length) {
             throw bytes.error(index < 0 ? what : what + index + suffix, -1,
@@ -435,7 +488,7 @@ public final class ElfFile {
         if (end == t.length) {
             throw bytes.error(index < 0 ? what : what + index + suffix, dynstr.offset() + off, "string is not NUL-terminated inside .dynstr");
         }
-        return new String(t, (int) off, end - (int) off, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return end;
     }
 
     private Table readVerdefs(List<Elf64Shdr> sh, List<Verdef> out) {

@@ -5,22 +5,32 @@ public final class ElfHash {
     private ElfHash() {}
 
     public static long sysv(byte[] name) {
+        return sysv(name, 0, name.length);
+    }
+
+    /** The hash of the name in {@code b[from, to)}: names hashed where they lie in a string table, not copied out. */
+    public static long sysv(byte[] b, int from, int to) {
         // The gABI's loop is: h = (h << 4) + c; g = h & 0xf0000000; if (g) h ^= g >> 24; h &= ~g.
         // Here in 32-bit ints: "h ^= g >> 24" is a no-op when g == 0, so the branch goes (taken at
         // random once names pass 7 bytes, it cost more than the work), and "h &= ~g" only clears bits
         // 28-31, which the next "h << 4" shifts out anyway, so it is done once, at the end.
         int h = 0;
-        for (byte c : name) {
-            h = (h << 4) + (c & 0xff);
+        for (int i = from; i < to; i++) {
+            h = (h << 4) + (b[i] & 0xff);
             h ^= (h >>> 24) & 0xf0;
         }
         return h & 0x0fffffffL;
     }
 
     public static int gnu(byte[] name) {
+        return gnu(name, 0, name.length);
+    }
+
+    /** Like {@link #sysv(byte[], int, int)}, for {@code .gnu.hash}. */
+    public static int gnu(byte[] b, int from, int to) {
         int h = 5381;
-        for (byte c : name) {
-            h = h * 33 + (c & 0xff);
+        for (int i = from; i < to; i++) {
+            h = h * 33 + (b[i] & 0xff);
         }
         return h;
     }

@@ -50,14 +50,27 @@ public final class BundlePolicy {
      */
     public static List<Member> plan(List<Input> inputs, Map<String, String> newSonames) {
         // Renamed exports of the bundle; a name some member exports unrenamed stays ambiguous: not followed.
+        // Only names some member imports can be followed, and they are few (libLLVM: 45k exports, 1k
+        // imports): the maps hold those alone.
+        Set<String> imported = new HashSet<>();
+        for (Input in : inputs) {
+            ElfFile elf = in.elf();
+            for (int i = 1; i < elf.syms.length; i++) {
+                if (!elf.syms[i].isDefined()) {
+                    imported.add(elf.name(i));
+                }
+            }
+        }
         Map<String, String> renamedExports = new HashMap<>();
         Set<String> keptExports = new HashSet<>();
         for (Input in : inputs) {
             for (Export e : in.classification().renamed()) {
-                renamedExports.put(e.name(), e.newName());
+                if (imported.contains(e.name())) {
+                    renamedExports.put(e.name(), e.newName());
+                }
             }
             for (Export e : in.classification().kept()) {
-                if (e.defined()) {
+                if (e.defined() && imported.contains(e.name())) {
                     keptExports.add(e.name());
                 }
             }
@@ -82,11 +95,11 @@ public final class BundlePolicy {
                 if (elf.syms[i].isDefined()) {
                     continue;
                 }
-                String to = renamedExports.get(elf.names[i]);
+                String to = renamedExports.get(elf.name(i));
                 String from = elf.requiredFile(i);
                 if (to != null && (from == null || keys.contains(from))) {
                     var s = elf.syms[i];
-                    imports.add(new Export(i, elf.names[i], elf.versionName(i), true, s.type(), s.bind(), s.visibility(),
+                    imports.add(new Export(i, elf.name(i), elf.versionName(i), true, s.type(), s.bind(), s.visibility(),
                             false, to, null, List.of()));
                 }
             }

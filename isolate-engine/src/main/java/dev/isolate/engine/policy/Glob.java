@@ -13,8 +13,13 @@ public final class Glob {
     }
 
     public boolean matches(String s) {
+        return matches(s, 0);
+    }
+
+    /** Whether {@code s} from index {@code from} on (not a copy of it) matches. */
+    public boolean matches(String s, int from) {
         // Iterative matcher with single backtrack point: linear for the patterns users write.
-        int p = 0, i = 0, star = -1, mark = 0;
+        int p = 0, i = from, star = -1, mark = 0;
         while (i < s.length()) {
             if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == s.charAt(i))) {
                 p++;

@@ -48,26 +48,15 @@ public final class LibcExclusions {
             "_ITM_deregisterTMCloneTable", "__libc_start_main", "__progname", "__progname_full", "stdin", "stdout",
             "stderr");
 
-    static final List<Glob> GLOBS = List.of(new Glob("__cxa_*"), new Glob("__gcc_*"), new Glob("__gxx_*"),
-            new Glob("_Unwind_*"), new Glob("__libc_*"), new Glob("__stack_chk_*"), new Glob("pthread_*"),
-            new Glob("__pthread_*"), new Glob("_ITM_*"), new Glob("_IO_*"), new Glob("__assert*"),
-            new Glob("__ctype_*"), new Glob("__register_frame*"), new Glob("__deregister_frame*"),
-            new Glob("__isoc99_*"), new Glob("__*_chk"), new Glob("__sanitizer_*"), new Glob("__asan_*"),
-            new Glob("__ubsan_*"), new Glob("__tsan_*"), new Glob("__msan_*"), new Glob("__lsan_*"));
+    static final List<String> GLOBS = List.of("__cxa_*", "__gcc_*", "__gxx_*", "_Unwind_*", "__libc_*", "__stack_chk_*",
+            "pthread_*", "__pthread_*", "_ITM_*", "_IO_*", "__assert*", "__ctype_*", "__register_frame*",
+            "__deregister_frame*", "__isoc99_*", "__*_chk", "__sanitizer_*", "__asan_*", "__ubsan_*", "__tsan_*",
+            "__msan_*", "__lsan_*");
+
+    /** The names and the globs as one matcher: a name is looked at once, not once per glob. */
+    private static final GlobSet MATCHER = new GlobSet(GLOBS, List.copyOf(NAMES));
 
     public static boolean matches(String name) {
-        if (NAMES.contains(name)) {
-            return true;
-        }
-        // Every glob starts with '_' or "pthread_": most names need no glob at all.
-        if (name.isEmpty() || (name.charAt(0) != '_' && !name.startsWith("pthread_"))) {
-            return false;
-        }
-        for (Glob g : GLOBS) {
-            if (g.matches(name)) {
-                return true;
-            }
-        }
-        return false;
+        return MATCHER.matches(name);
     }
 }

@@ -30,11 +30,11 @@ public final class SymbolPolicy {
             "_TLS_MODULE_BASE_");
 
     private final String prefix;
-    private final List<Glob> excludes;
+    private final GlobSet excludes;
 
     public SymbolPolicy(String prefix, List<String> excludes) {
         this.prefix = prefix;
-        this.excludes = excludes.stream().map(Glob::new).toList();
+        this.excludes = new GlobSet(excludes);
     }
 
     public static boolean isJniEntryPoint(String name) {
@@ -52,35 +52,39 @@ public final class SymbolPolicy {
         int locals = 0;
         for (int i = 1; i < elf.syms.length; i++) {
             Elf64Sym s = elf.syms[i];
-            String name = elf.names[i];
             int bind = s.bind();
             if (!s.isDefined()) {
                 if (bind == STB_WEAK) {
-                    kept.add(export(elf, i, name, SkipReason.WEAK_UNDEFINED_HOOK, List.of()));
+                    kept.add(export(elf, i, elf.name(i), SkipReason.WEAK_UNDEFINED_HOOK, 0));
                 } else {
                     imports++;
                 }
                 continue;
             }
             if ((bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
-                    || (s.visibility() != STV_DEFAULT && s.visibility() != STV_PROTECTED) || name.isEmpty()) {
+                    || (s.visibility() != STV_DEFAULT && s.visibility() != STV_PROTECTED)) {
+                locals++;
+                continue;
+            }
+            String name = elf.name(i);
+            if (name.isEmpty()) {
                 locals++;
                 continue;
             }
             SkipReason reason = null;
-            List<WarningCategory> warnings = new ArrayList<>();
+            int warnings = 0;
             if (s.st_shndx() == SHN_ABS && s.st_value() == 0 && verdefNames.contains(name)) {
                 reason = SkipReason.VERSION_MARKER;
             } else if (LINKER_RESERVED.contains(name)) {
                 reason = SkipReason.LINKER_RESERVED;
             } else if (isJniEntryPoint(name)) {
                 reason = SkipReason.JNI_ENTRY_POINT;
-            } else if (excluded(name)) {
+            } else if (excludes.matches(name)) {
                 reason = SkipReason.USER_EXCLUDED;
             } else if (LibcExclusions.matches(name)) {
                 if (bind == STB_WEAK) {
                     reason = SkipReason.WEAK_OVERRIDE;
-                    warnings.add(WarningCategory.WEAK_OVERRIDE);
+                    warnings = bit(WarningCategory.WEAK_OVERRIDE);
                 } else {
                     reason = SkipReason.LIBC;
                 }
@@ -91,32 +95,50 @@ public final class SymbolPolicy {
             }
             int type = s.type();
             if (type == STT_OBJECT || type == STT_COMMON) {
-                warnings.add(WarningCategory.OBJECT_SYMBOL);
+                warnings = bit(WarningCategory.OBJECT_SYMBOL);
             } else if (type == STT_TLS) {
-                warnings.add(WarningCategory.TLS_SYMBOL);
+                warnings = bit(WarningCategory.TLS_SYMBOL);
             } else if (type == STT_GNU_IFUNC) {
-                warnings.add(WarningCategory.IFUNC_SYMBOL);
+                warnings = bit(WarningCategory.IFUNC_SYMBOL);
             }
             if (elf.versionName(i) != null) {
-                warnings.add(WarningCategory.VERSIONED_SYMBOL);
+                warnings |= bit(WarningCategory.VERSIONED_SYMBOL);
             }
             renamed.add(export(elf, i, name, null, warnings));
         }
         return new Classification(List.copyOf(renamed), List.copyOf(kept), imports, locals);
     }
 
-    private boolean excluded(String name) {
-        for (Glob g : excludes) {
-            if (g.matches(name)) {
-                return true;
-            }
-        }
-        return false;
+    private static int bit(WarningCategory c) {
+        return 1 << c.ordinal();
     }
 
-    private Export export(ElfFile elf, int i, String name, SkipReason reason, List<WarningCategory> warnings) {
+    /**
+     * The warning lists, one per set of categories (by bit), shared by every export that has that set:
+     * libLLVM has 45k exports and only a handful of different sets. Categories in declaration order,
+     * the order the policy finds them in.
+     */
+    private static final List<WarningCategory>[] WARNING_LISTS = warningLists();
+
+    @SuppressWarnings("unchecked")
+    private static List<WarningCategory>[] warningLists() {
+        WarningCategory[] all = WarningCategory.values();
+        List<WarningCategory>[] lists = new List[1 << all.length];
+        for (int bits = 0; bits < lists.length; bits++) {
+            List<WarningCategory> l = new ArrayList<>();
+            for (WarningCategory c : all) {
+                if ((bits & bit(c)) != 0) {
+                    l.add(c);
+                }
+            }
+            lists[bits] = List.copyOf(l);
+        }
+        return lists;
+    }
+
+    private Export export(ElfFile elf, int i, String name, SkipReason reason, int warnings) {
         Elf64Sym s = elf.syms[i];
         return new Export(i, name, elf.versionName(i), !elf.isHiddenVersion(i), s.type(), s.bind(), s.visibility(),
-                s.isDefined(), reason == null ? prefix + name : name, reason, List.copyOf(warnings));
+                s.isDefined(), reason == null ? prefix + name : name, reason, WARNING_LISTS[warnings]);
     }
 }

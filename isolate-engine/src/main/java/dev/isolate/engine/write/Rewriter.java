@@ -71,15 +71,11 @@ public final class Rewriter {
         Machine machine = Machine.of(elf.ehdr.e_machine());
         int count = elf.syms.length;
 
-        // 1. Names: the new name of every symbol, by input index.
+        // 1. Names: the bytes of each new name, by input index; null where the name stays, which is then
+        // hashed where it lies in .dynstr, never decoded or copied.
         byte[][] newNames = new byte[count][];
         for (Export e : renamed) {
             newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
-        }
-        for (int i = 0; i < count; i++) {
-            if (newNames[i] == null) {
-                newNames[i] = elf.names[i].getBytes(StandardCharsets.ISO_8859_1);
-            }
         }
         long[] nameOffsets = new long[count];
         for (int i = 0; i < count; i++) {
@@ -107,21 +103,20 @@ public final class Rewriter {
         long runpathOffset = edits.runpath() == null ? -1 : dynstr.add(edits.runpath());
 
         // 3. Symbol order: the hashed part regrouped by .gnu.hash bucket; the rest stays.
+        int[] gnuHashes = elf.gnuHash == null ? null : new int[count];
+        int[] sysvHashes = elf.sysvHash == null ? null : new int[count]; // in input order, the order the names were made in
+        hashNames(elf, newNames, gnuHashes, sysvHashes);
         int[] oldIndexAt = new int[count];
         for (int i = 0; i < count; i++) {
             oldIndexAt[i] = i;
         }
         GnuHashTable gnu = null;
-        if (elf.gnuHash != null) {
-            int[] hashes = new int[count];
-            for (int i = 0; i < count; i++) {
-                hashes[i] = ElfHash.gnu(newNames[i]);
-            }
-            int[] order = GnuHashTable.order(hashes, elf.gnuSymoffset);
+        if (gnuHashes != null) {
+            int[] order = GnuHashTable.order(gnuHashes, elf.gnuSymoffset);
             System.arraycopy(order, 0, oldIndexAt, elf.gnuSymoffset, order.length);
             int[] hashed = new int[order.length];
             for (int k = 0; k < order.length; k++) {
-                hashed[k] = hashes[order[k]];
+                hashed[k] = gnuHashes[order[k]];
             }
             gnu = new GnuHashTable(elf.gnuSymoffset, hashed);
         }
@@ -132,14 +127,10 @@ public final class Rewriter {
             reordered |= oldIndexAt[n] != n;
         }
         SysvHashTable sysv = null;
-        if (elf.sysvHash != null) {
-            int[] hashes = new int[count]; // hashed in input order, the order the names were made in memory
-            for (int i = 0; i < count; i++) {
-                hashes[i] = newNames[i].length == 0 ? SysvHashTable.UNNAMED : (int) ElfHash.sysv(newNames[i]);
-            }
+        if (sysvHashes != null) {
             int[] byNew = new int[count];
             for (int n = 0; n < count; n++) {
-                byNew[n] = hashes[oldIndexAt[n]];
+                byNew[n] = sysvHashes[oldIndexAt[n]];
             }
             sysv = new SysvHashTable(elf.sysvNbucket, byNew);
         }
@@ -198,6 +189,28 @@ public final class Rewriter {
             out.put(layout.shoff, sectionHeaders(elf, layout, dynstr.size(), gnu, sysv));
         }
         return new Result(out, layout, newIndexOf, reordered);
+    }
+
+    /**
+     * The GNU and System V hashes of every symbol's name in the output (either array may be null: not
+     * wanted). A new name is hashed from {@code newNames}; a kept one from its bytes in {@code .dynstr}.
+     */
+    private static void hashNames(ElfFile elf, byte[][] newNames, int[] gnu, int[] sysv) {
+        byte[] strtab = elf.dynstrBytes;
+        for (int i = 0; i < newNames.length; i++) {
+            byte[] b = newNames[i];
+            int from = b != null ? 0 : (int) elf.syms[i].st_name();
+            int to = b != null ? b.length : elf.nameEnd(i);
+            if (b == null) {
+                b = strtab;
+            }
+            if (gnu != null) {
+                gnu[i] = ElfHash.gnu(b, from, to);
+            }
+            if (sysv != null) {
+                sysv[i] = from == to ? SysvHashTable.UNNAMED : (int) ElfHash.sysv(b, from, to);
+            }
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.machine.RelocationTypes;
 import dev.isolate.engine.policy.Export;
 import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,15 +51,16 @@ public final class Verifier {
         for (Export e : kept) {
             keptNames.add(e.name());
         }
-        Set<String> originals = new HashSet<>(2 * renamed.size());
+        NameSet originals = new NameSet(renamed.size());
         for (Export e : renamed) {
             if (!keptNames.contains(e.name())) {
                 originals.add(e.name());
             }
         }
         for (int i = 1; i < out.syms.length; i++) {
-            if (out.syms[i].isDefined() && out.syms[i].bind() != STB_LOCAL && originals.contains(out.names[i])) {
-                problems.add("original name " + out.names[i] + " is still exported (.dynsym[" + i + "])");
+            if (out.syms[i].isDefined() && out.syms[i].bind() != STB_LOCAL
+                    && originals.contains(out.dynstrBytes, (int) out.syms[i].st_name(), out.nameEnd(i))) {
+                problems.add("original name " + out.name(i) + " is still exported (.dynsym[" + i + "])");
                 if (problems.size() > 40) {
                     break;
                 }
@@ -78,9 +80,9 @@ public final class Verifier {
         for (Export e : imports) {
             byName.put(e.newName(), new ArrayList<>());
         }
-        for (int i = 1; i < out.syms.length; i++) {
-            List<Integer> at = byName.get(out.names[i]);
-            if (at != null && !out.syms[i].isDefined()) {
+        for (int i = 1; i < out.syms.length && !byName.isEmpty(); i++) {
+            List<Integer> at = out.syms[i].isDefined() ? null : byName.get(out.name(i));
+            if (at != null) {
                 at.add(i);
             }
         }
@@ -279,10 +281,7 @@ public final class Verifier {
     public static List<String> checkRelocations(ElfFile in, ElfFile out, List<Export> renamed, Machine machine) {
         List<String> problems = new ArrayList<>();
         RelocationTypes types = machine.relocations();
-        String[] expected = in.names.clone();
-        for (Export e : renamed) {
-            expected[e.index()] = e.newName();
-        }
+        SameSymbol sameSymbol = new SameSymbol(in, out, renamed);
         int reported = 0;
         for (ElfFile.Table ti : in.dynRelocs) {
             // Paired by name, not position: tables that moved with the block now sort after those that did not.
@@ -296,21 +295,29 @@ public final class Verifier {
                 problems.add(to.name() + " has " + to.size() + " bytes, expected " + ti.size() + " like " + ti.name());
                 continue;
             }
-            ByteBuffer bi = in.bytes.slice(ti.offset(), ti.size(), ti.name());
-            ByteBuffer bo = out.bytes.slice(to.offset(), to.size(), to.name());
-            for (int off = 0; off < ti.size() && reported < 20; off += ent) {
-                long infoIn = bi.getLong(off + 8);
-                long infoOut = bo.getLong(off + 8);
-                int si = (int) rSym(infoIn);
-                long so = rSym(infoOut);
-                boolean same = bi.getLong(off) == bo.getLong(off) && rType(infoIn) == rType(infoOut)
-                        && (ent != RELA_SIZE || bi.getLong(off + 16) == bo.getLong(off + 16));
-                boolean sameSymbol = si == 0 ? so == 0 : so > 0 && so < out.syms.length
-                        && expected[si].equals(out.names[(int) so]) && Objects.equals(in.versionName(si), out.versionName((int) so));
-                if (!same || !sameSymbol) {
-                    problems.add(to.name() + "[" + off / ent + "] (" + types.name(rType(infoIn)) + " against " + expected[si]
-                            + ") became " + types.name(rType(infoOut)) + " against symbol " + so);
-                    reported++;
+            // Entries as words, copied out a chunk at a time: r_offset, r_info[, r_addend].
+            int words = ent / 8;
+            long count = ti.size() / ent;
+            LongBuffer bi = in.bytes.slice(ti.offset(), ti.size(), ti.name()).asLongBuffer();
+            LongBuffer bo = out.bytes.slice(to.offset(), to.size(), to.name()).asLongBuffer();
+            long[] wi = new long[CHUNK_ENTRIES * words];
+            long[] wo = new long[CHUNK_ENTRIES * words];
+            for (long first = 0; first < count && reported < 20; first += CHUNK_ENTRIES) {
+                int n = (int) Math.min(CHUNK_ENTRIES, count - first);
+                bi.get(wi, 0, n * words);
+                bo.get(wo, 0, n * words);
+                for (int k = 0, w = 0; k < n && reported < 20; k++, w += words) {
+                    long infoIn = wi[w + 1];
+                    long infoOut = wo[w + 1];
+                    int si = (int) rSym(infoIn);
+                    long so = rSym(infoOut);
+                    boolean same = wi[w] == wo[w] && rType(infoIn) == rType(infoOut) && (words == 2 || wi[w + 2] == wo[w + 2]);
+                    boolean symbol = si == 0 ? so == 0 : so > 0 && so < out.syms.length && sameSymbol.test(si, (int) so);
+                    if (!same || !symbol) {
+                        problems.add(to.name() + "[" + (first + k) + "] (" + types.name(rType(infoIn)) + " against "
+                                + sameSymbol.expectedName(si) + ") became " + types.name(rType(infoOut)) + " against symbol " + so);
+                        reported++;
+                    }
                 }
             }
         }
@@ -320,6 +327,57 @@ public final class Verifier {
             }
         }
         return problems;
+    }
+
+    /** Relocation entries compared per chunk: 4096 of them, 96 KiB of words per side for Elf64_Rela. */
+    private static final int CHUNK_ENTRIES = 4096;
+
+    /**
+     * Whether a symbol of the output names what a symbol of the input named (its new name, when renamed)
+     * with the same version, names compared as bytes. A pair found equal is remembered per input symbol:
+     * libLLVM's 19k relocations against symbols name far fewer distinct ones, and the answer for a pair
+     * never changes, so each name is compared once instead of once per relocation.
+     */
+    private static final class SameSymbol {
+        private final ElfFile in;
+        private final ElfFile out;
+        private final String[] newNames; // by input index; null where the name stays
+        private final int[] confirmed; // by input index: 1 + the output index found equal, or 0
+
+        SameSymbol(ElfFile in, ElfFile out, List<Export> renamed) {
+            this.in = in;
+            this.out = out;
+            this.newNames = new String[in.syms.length];
+            for (Export e : renamed) {
+                newNames[e.index()] = e.newName();
+            }
+            this.confirmed = new int[in.syms.length];
+        }
+
+        boolean test(int si, int so) {
+            if (confirmed[si] == so + 1) {
+                return true;
+            }
+            byte[] outNames = out.dynstrBytes;
+            int from = (int) out.syms[so].st_name();
+            int to = out.nameEnd(so);
+            boolean equal;
+            if (newNames[si] != null) {
+                byte[] want = newNames[si].getBytes(StandardCharsets.ISO_8859_1);
+                equal = Arrays.equals(want, 0, want.length, outNames, from, to);
+            } else {
+                equal = Arrays.equals(in.dynstrBytes, (int) in.syms[si].st_name(), in.nameEnd(si), outNames, from, to);
+            }
+            if (equal && Objects.equals(in.versionName(si), out.versionName(so))) {
+                confirmed[si] = so + 1;
+                return true;
+            }
+            return false;
+        }
+
+        String expectedName(int si) {
+            return newNames[si] != null ? newNames[si] : in.name(si);
+        }
     }
 
     /** Whether the first {@code tag} (DT_RELACOUNT or DT_RELCOUNT) entries of DT_RELA/DT_REL are R_*_RELATIVE. */
@@ -332,10 +390,16 @@ public final class Verifier {
                 if (count < 0 || count > t.size() / ent) {
                     return false;
                 }
-                ByteBuffer b = elf.bytes.slice(t.offset(), t.size(), t.name());
-                for (int i = 0; i < count; i++) {
-                    if (rType(b.getLong(i * ent + 8)) != types.relative()) {
-                        return false;
+                int words = ent / 8;
+                LongBuffer b = elf.bytes.slice(t.offset(), t.size(), t.name()).asLongBuffer();
+                long[] w = new long[CHUNK_ENTRIES * words];
+                for (long first = 0; first < count; first += CHUNK_ENTRIES) {
+                    int n = (int) Math.min(CHUNK_ENTRIES, count - first);
+                    b.get(w, 0, n * words);
+                    for (int k = 0; k < n; k++) {
+                        if (rType(w[k * words + 1]) != types.relative()) {
+                            return false;
+                        }
                     }
                 }
                 return true;
@@ -392,5 +456,61 @@ public final class Verifier {
             }
         }
         return last;
+    }
+
+    /**
+     * A set of names looked up by bytes where they lie in a string table, without decoding them: the
+     * bytes are hashed the way {@link String#hashCode} hashes the ISO-8859-1 string they spell, so the
+     * names put in keep the hash they already cached.
+     */
+    private static final class NameSet {
+        private final String[] slots; // open addressing, at most half full
+        private final int mask;
+
+        NameSet(int capacity) {
+            this.slots = new String[Integer.highestOneBit(Math.max(capacity, 2) * 2) * 2];
+            this.mask = slots.length - 1;
+        }
+
+        void add(String s) {
+            int i = mix(s.hashCode()) & mask;
+            for (String k; (k = slots[i]) != null; i = (i + 1) & mask) {
+                if (k.equals(s)) {
+                    return;
+                }
+            }
+            slots[i] = s;
+        }
+
+        boolean contains(byte[] b, int from, int to) {
+            int h = 0;
+            for (int k = from; k < to; k++) {
+                h = 31 * h + (b[k] & 0xff);
+            }
+            for (int i = mix(h) & mask; slots[i] != null; i = (i + 1) & mask) {
+                if (spells(slots[i], b, from, to)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean spells(String s, byte[] b, int from, int to) {
+            if (s.length() != to - from) {
+                return false;
+            }
+            for (int k = 0; k < s.length(); k++) {
+                if (s.charAt(k) != (b[from + k] & 0xff)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Spreads hash codes (similar names differ little in their low bits) over the table. */
+        private static int mix(int h) {
+            h *= 0x9e3779b9;
+            return h ^ (h >>> 16);
+        }
     }
 }
