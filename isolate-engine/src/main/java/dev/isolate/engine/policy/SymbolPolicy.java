@@ -139,6 +139,6 @@ public final class SymbolPolicy {
     private Export export(ElfFile elf, int i, String name, SkipReason reason, int warnings) {
         Elf64Sym s = elf.syms[i];
         return new Export(i, name, elf.versionName(i), !elf.isHiddenVersion(i), s.type(), s.bind(), s.visibility(),
-                s.isDefined(), reason == null ? prefix + name : name, reason, WARNING_LISTS[warnings]);
+                s.isDefined(), reason == null ? prefix.concat(name) : name, reason, WARNING_LISTS[warnings]);
     }
 }
