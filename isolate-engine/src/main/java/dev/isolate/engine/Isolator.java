@@ -237,18 +237,9 @@ public final class Isolator {
         }
         copyPermissions(j.input, j.tmp);
         ElfFile written = ElfFile.read(j.tmp);
-        Machine machine = Machine.of(elf.ehdr.e_machine());
-        List<String> problems = new ArrayList<>(Verifier.check(written, j.c.renamed(), j.c.kept(), soname(j),
-                machine.maxPageSize()));
-        List<Export> changed = new ArrayList<>(j.c.renamed());
-        changed.addAll(j.plan.imports());
-        long[] t = Trace.start();
-        problems.addAll(Verifier.checkRelocations(elf, written, changed, machine));
-        Trace.end("verify relocations", t);
-        t = Trace.start();
         List<String> needed = elf.needed.stream().map(n -> j.plan.needed().getOrDefault(n, n)).toList();
-        problems.addAll(Verifier.checkLinks(written, j.plan.imports(), needed, req.runpath()));
-        Trace.end("verify links", t);
+        List<String> problems = Verifier.checkAll(elf, written, j.c.renamed(), j.c.kept(), j.plan.imports(), soname(j),
+                Machine.of(elf.ehdr.e_machine()), needed, req.runpath());
         if (!problems.isEmpty()) {
             throw new IsolateException(j.input + ": internal error, the output failed its own check (please report): "
                     + String.join("; ", problems));

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,17 +163,21 @@ class VerifierDamageTest {
         assertReported(problems, c.report().classification().renamed().get(0).newName() + " not found through .hash");
     }
 
+    /** The output's bytes with renamed export {@code e} named by its original name again. */
+    private static byte[] withOriginalName(Case c, Export e) throws IOException {
+        // The old .dynstr is kept at the start of the new one: the original name is still there, at its old offset.
+        ElfFile in = ElfFile.read(Files.readAllBytes(c.report().input()), "input");
+        byte[] b = c.bytes().clone();
+        le(b).putInt((int) (c.elf().dynsym.offset() + 24L * c.indexOf(e)), (int) in.syms[e.index()].st_name());
+        return b;
+    }
+
     @Test
     void anOriginalNameBackInDynsym() throws IOException {
         Case c = isolate("libkitchen-both.so");
         Export e = c.renamed(false);
         int i = c.indexOf(e);
-        ElfFile out = c.elf();
-        // The old .dynstr is kept at the start of the new one: the original name is still there, at its old offset.
-        ElfFile in = ElfFile.read(Files.readAllBytes(c.report().input()), "input");
-        byte[] b = c.bytes().clone();
-        le(b).putInt((int) (out.dynsym.offset() + 24L * i), (int) in.syms[e.index()].st_name());
-        List<String> problems = c.check(b);
+        List<String> problems = c.check(withOriginalName(c, e));
         assertReported(problems, "original name " + e.name() + " is still exported (.dynsym[" + i + "])");
         assertReported(problems, e.newName() + " not found through .gnu.hash");
     }
@@ -219,5 +224,41 @@ class VerifierDamageTest {
         int addr = (int) (out.ehdr.e_shoff() + 64L * text + 16);
         le(b).putLong(addr, le(b).getLong(addr) + 0x10); // sh_addr no longer where its segment maps sh_offset
         assertReported(c.check(b), "section .text (index " + text + ") is not inside a PT_LOAD");
+    }
+
+    /**
+     * {@link Verifier#checkAll}, which runs the checks on two threads, lists what {@link Verifier#check},
+     * {@link Verifier#checkRelocations} and {@link Verifier#checkLinks} list one after the other, in order:
+     * here, for an output with an original name back in .dynsym and a relocation against another symbol.
+     */
+    @Test
+    void checkAllListsWhatTheChecksListOneAfterAnother() throws IOException {
+        Case c = isolate("libkitchen-both.so");
+        Export e = c.renamed(false);
+        byte[] b = withOriginalName(c, e);
+        ElfFile in = ElfFile.read(c.report().input());
+        ElfFile.Table rela = c.elf().dynRelocs.get(0);
+        int entry = -1;
+        for (int k = 0; k < rela.size() / ElfFile.entSize(rela) && entry < 0; k++) {
+            if (Elf.rSym(le(b).getLong((int) (rela.offset() + (long) k * ElfFile.entSize(rela) + 8))) != 0) {
+                entry = k;
+            }
+        }
+        assertTrue(entry >= 0, "a relocation against a symbol in " + rela.name());
+        int at = (int) (rela.offset() + (long) entry * ElfFile.entSize(rela) + 8);
+        long info = le(b).getLong(at);
+        le(b).putLong(at, Elf.rInfo(Elf.rSym(info) == 1 ? 2 : 1, Elf.rType(info)));
+
+        ElfFile damaged = ElfFile.read(b, "damaged output");
+        var cl = c.report().classification();
+        Machine machine = Machine.of(damaged.ehdr.e_machine());
+        List<String> oneAfterAnother = new ArrayList<>(Verifier.check(damaged, cl.renamed(), cl.kept(), c.report().newSoname(),
+                machine.maxPageSize()));
+        oneAfterAnother.addAll(Verifier.checkRelocations(in, damaged, cl.renamed(), machine));
+        oneAfterAnother.addAll(Verifier.checkLinks(damaged, List.of(), in.needed, null));
+        assertReported(oneAfterAnother, "original name " + e.name() + " is still exported");
+        assertReported(oneAfterAnother, rela.name() + "[" + entry + "]");
+        assertEquals(oneAfterAnother, Verifier.checkAll(in, damaged, cl.renamed(), cl.kept(), List.of(), c.report().newSoname(),
+                machine, in.needed, null));
     }
 }

@@ -5,6 +5,7 @@ import static dev.isolate.engine.elf.Elf.DT_RELACOUNT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.elf.Elf;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.machine.RelocationTypes;
@@ -14,7 +15,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,9 +30,13 @@ class VerifierTest {
     record Run(ElfFile in, Report report, byte[] output, Machine machine) {}
 
     static Run isolate(Target t) throws IOException {
-        Path in = t.fixtures().resolve("libkitchen-gnu.so");
-        Report r = Isolator.isolate(new IsolateRequest(in, Tools.freshWork("verifier/" + t), Checks.PREFIX, null, List.of(), false,
-                Set.of()));
+        return isolate(t, "libkitchen-gnu.so");
+    }
+
+    static Run isolate(Target t, String fixture) throws IOException {
+        Path in = t.fixtures().resolve(fixture);
+        Report r = Isolator.isolate(new IsolateRequest(in, Tools.freshWork("verifier/" + t + "/" + fixture), Checks.PREFIX, null,
+                List.of(), false, Set.of()));
         ElfFile elf = ElfFile.read(in);
         return new Run(elf, r, Files.readAllBytes(r.output()), Machine.of(elf.ehdr.e_machine()));
     }
@@ -75,5 +82,41 @@ class VerifierTest {
         List<String> problems = check(run, broken);
         String expected = "DT_RELACOUNT no longer counts leading " + types.prefix() + "RELATIVE entries";
         assertTrue(problems.contains(expected), "'" + expected + "' in " + problems);
+    }
+
+    /**
+     * Of two relocations against one symbol, the second pointed at another symbol: the check remembers the
+     * (input symbol, output symbol) pairs it found equal, so it must still compare a pair it has not seen.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aSecondRelocationAgainstAnAlreadyCheckedSymbolIsCheckedToo(Target t) throws IOException {
+        Run run = isolate(t, "libcxx.so");
+        ElfFile out = ElfFile.read(run.output(), "output");
+        ByteBuffer b = ByteBuffer.wrap(run.output().clone()).order(ByteOrder.LITTLE_ENDIAN);
+        for (ElfFile.Table table : out.dynRelocs) {
+            int ent = ElfFile.entSize(table);
+            Map<Long, Integer> first = new HashMap<>();
+            for (int k = 0; k < table.size() / ent; k++) {
+                int at = (int) table.offset() + k * ent + 8;
+                long info = b.getLong(at);
+                long sym = Elf.rSym(info);
+                if (sym == 0 || first.putIfAbsent(sym, k) == null) {
+                    continue;
+                }
+                String name = out.name((int) sym);
+                int other = 1;
+                while (out.name(other).equals(name)) {
+                    other++;
+                }
+                b.putLong(at, Elf.rInfo(other, Elf.rType(info)));
+                List<String> problems = check(run, b.array());
+                assertEquals(1, problems.size(), "one problem, for entry " + k + " of " + table.name() + ": " + problems);
+                String p = problems.get(0);
+                assertTrue(p.startsWith(table.name() + "[" + k + "] (") && p.endsWith(" against symbol " + other), p);
+                return;
+            }
+        }
+        throw new AssertionError("no two relocations against one symbol in the output of " + t + " libcxx.so");
     }
 }

@@ -14,6 +14,17 @@ public record Classification(List<Export> renamed, List<Export> kept, int undefi
         return inIndexOrder(renamed) && inIndexOrder(kept) ? merged() : sorted();
     }
 
+    /** How many entries {@link #warnings()} lists, all categories together, without building the lists. */
+    public int warningCount() {
+        int n = 0;
+        for (List<Export> list : List.of(renamed, kept)) {
+            for (Export e : list) {
+                n += e.warnings().size();
+            }
+        }
+        return n;
+    }
+
     /** The policy's lists are in index order: merged as they are, nothing to sort (45k exports in libLLVM). */
     private Map<WarningCategory, List<Export>> merged() {
         Map<WarningCategory, List<Export>> out = new EnumMap<>(WarningCategory.class);

@@ -71,24 +71,30 @@ public final class Rewriter {
         Machine machine = Machine.of(elf.ehdr.e_machine());
         int count = elf.syms.length;
 
-        // 1. Names: the bytes of each new name, by input index; null where the name stays, which is then
-        // hashed where it lies in .dynstr, never decoded or copied.
+        // 1. Names: the bytes of each new name, by input index (null where the name stays), and the GNU
+        // and System V hashes of every name of the output: a new name's from its bytes, a kept one's where
+        // it lies in .dynstr, never decoded or copied.
         byte[][] newNames = new byte[count][];
         for (Export e : renamed) {
             newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
         }
+        for (Export e : edits.imports()) {
+            newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
+        }
+        int[] gnuHashes = new int[count];
+        int[] sysvHashes = new int[count]; // in input order, the order the names were made in
+        hashNames(elf, newNames, gnuHashes, sysvHashes);
         long[] nameOffsets = new long[count];
         for (int i = 0; i < count; i++) {
             nameOffsets[i] = elf.syms[i].st_name();
         }
         // 2. Strings: old .dynstr kept, new names appended once, in symbol order, then the SONAME.
-        DynstrTable dynstr = new DynstrTable(elf.dynstrBytes);
+        DynstrTable dynstr = new DynstrTable(elf.dynstrBytes, renamed.size() + edits.imports().size());
         for (Export e : renamed) {
-            nameOffsets[e.index()] = dynstr.add(e.newName(), newNames[e.index()]);
+            nameOffsets[e.index()] = dynstr.add(newNames[e.index()], gnuHashes[e.index()]);
         }
         for (Export e : edits.imports()) {
-            newNames[e.index()] = e.newName().getBytes(StandardCharsets.ISO_8859_1);
-            nameOffsets[e.index()] = dynstr.add(e.newName(), newNames[e.index()]);
+            nameOffsets[e.index()] = dynstr.add(newNames[e.index()], gnuHashes[e.index()]);
         }
         long sonameOffset = newSoname == null ? -1 : dynstr.add(newSoname);
         // DT_NEEDED and vn_file hold .dynstr offsets: old offset -> offset of the member's new SONAME.
@@ -103,15 +109,12 @@ public final class Rewriter {
         long runpathOffset = edits.runpath() == null ? -1 : dynstr.add(edits.runpath());
 
         // 3. Symbol order: the hashed part regrouped by .gnu.hash bucket; the rest stays.
-        int[] gnuHashes = elf.gnuHash == null ? null : new int[count];
-        int[] sysvHashes = elf.sysvHash == null ? null : new int[count]; // in input order, the order the names were made in
-        hashNames(elf, newNames, gnuHashes, sysvHashes);
         int[] oldIndexAt = new int[count];
         for (int i = 0; i < count; i++) {
             oldIndexAt[i] = i;
         }
         GnuHashTable gnu = null;
-        if (gnuHashes != null) {
+        if (elf.gnuHash != null) {
             int[] order = GnuHashTable.order(gnuHashes, elf.gnuSymoffset);
             System.arraycopy(order, 0, oldIndexAt, elf.gnuSymoffset, order.length);
             int[] hashed = new int[order.length];
@@ -127,7 +130,7 @@ public final class Rewriter {
             reordered |= oldIndexAt[n] != n;
         }
         SysvHashTable sysv = null;
-        if (sysvHashes != null) {
+        if (elf.sysvHash != null) {
             int[] byNew = new int[count];
             for (int n = 0; n < count; n++) {
                 byNew[n] = sysvHashes[oldIndexAt[n]];
@@ -156,10 +159,12 @@ public final class Rewriter {
         }
         out.put(layout.finalOffset(elf.dynsym.offset()), dynsym(elf, oldIndexAt, nameOffsets, addrDelta));
         if (elf.versym != null) {
-            ByteBuffer v = ByteBuffer.allocate(2 * count).order(ByteOrder.LITTLE_ENDIAN);
+            short[] versions = new short[count]; // put into the buffer at once, not one call per symbol
             for (int n = 0; n < count; n++) {
-                v.putShort(2 * n, (short) elf.versions[oldIndexAt[n]]);
+                versions[n] = (short) elf.versions[oldIndexAt[n]];
             }
+            ByteBuffer v = ByteBuffer.allocate(2 * count).order(ByteOrder.LITTLE_ENDIAN);
+            v.asShortBuffer().put(versions);
             out.put(layout.finalOffset(elf.versym.offset()), v.array());
         }
         if (reordered) {
@@ -192,8 +197,8 @@ public final class Rewriter {
     }
 
     /**
-     * The GNU and System V hashes of every symbol's name in the output (either array may be null: not
-     * wanted). A new name is hashed from {@code newNames}; a kept one from its bytes in {@code .dynstr}.
+     * The GNU and System V hashes of every symbol's name in the output, by input index. A new name is
+     * hashed from {@code newNames}; a kept one from its bytes in {@code .dynstr}.
      */
     private static void hashNames(ElfFile elf, byte[][] newNames, int[] gnu, int[] sysv) {
         byte[] strtab = elf.dynstrBytes;
@@ -201,15 +206,9 @@ public final class Rewriter {
             byte[] b = newNames[i];
             int from = b != null ? 0 : (int) elf.syms[i].st_name();
             int to = b != null ? b.length : elf.nameEnd(i);
-            if (b == null) {
-                b = strtab;
-            }
-            if (gnu != null) {
-                gnu[i] = ElfHash.gnu(b, from, to);
-            }
-            if (sysv != null) {
-                sysv[i] = from == to ? SysvHashTable.UNNAMED : (int) ElfHash.sysv(b, from, to);
-            }
+            long h = ElfHash.gnuAndSysv(b != null ? b : strtab, from, to);
+            gnu[i] = (int) (h >>> 32);
+            sysv[i] = from == to ? SysvHashTable.UNNAMED : (int) h;
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Reads the engine's own output back, as a loader would, before it is moved into place: every renamed
@@ -35,18 +37,76 @@ public final class Verifier {
     public static List<String> check(ElfFile out, List<Export> renamed, List<Export> kept, String soname, long pageSize) {
         long[] t = Trace.start();
         try {
-            return check0(out, renamed, kept, soname, pageSize);
+            List<String> problems = new ArrayList<>();
+            checkSoname(out, soname, problems);
+            lookUpRenamed(out, renamed, problems);
+            addOriginals(problems, originals(out, renamed, kept));
+            checkSegments(out, pageSize, problems);
+            return problems;
         } finally {
             Trace.end("verify", t);
         }
     }
 
-    private static List<String> check0(ElfFile out, List<Export> renamed, List<Export> kept, String soname, long pageSize) {
+    /**
+     * Every check of an output, as {@link #check}, then {@link #checkRelocations} and {@link #checkLinks}
+     * report them one after the other, and in the same order. The name lookups run on this thread; the
+     * search for original names and the relocation check, which read other parts of the output and share
+     * nothing with them, run on another core meanwhile (on libLLVM they take as long as the lookups).
+     *
+     * @param in      the input, whose relocations the output's must match
+     * @param imports undefined references renamed to follow another bundle member
+     * @param needed  the DT_NEEDED names the output must have, in order
+     * @param runpath the DT_RUNPATH it must have, or null when it was left as it was
+     */
+    public static List<String> checkAll(ElfFile in, ElfFile out, List<Export> renamed, List<Export> kept,
+            List<Export> imports, String soname, Machine machine, List<String> needed, String runpath) {
+        List<Export> changed = new ArrayList<>(renamed);
+        changed.addAll(imports);
+        CompletableFuture<List<List<String>>> other = CompletableFuture.supplyAsync(() -> {
+            long[] t = Trace.start();
+            List<List<String>> found = List.of(originals(out, renamed, kept), checkRelocations(in, out, changed, machine));
+            Trace.end("verify relocations, originals", t);
+            return found;
+        });
+        long[] t = Trace.start();
         List<String> problems = new ArrayList<>();
+        checkSoname(out, soname, problems);
+        lookUpRenamed(out, renamed, problems);
+        Trace.end("verify names", t);
+        List<List<String>> found;
+        try {
+            found = other.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
+        addOriginals(problems, found.get(0));
+        checkSegments(out, machine.maxPageSize(), problems);
+        problems.addAll(found.get(1));
+        problems.addAll(checkLinks(out, imports, needed, runpath));
+        return problems;
+    }
+
+    private static void checkSoname(ElfFile out, String soname, List<String> problems) {
         if (!Objects.equals(soname, out.soname)) {
             problems.add("DT_SONAME is " + out.soname + ", expected " + soname);
         }
-        lookUpRenamed(out, renamed, problems);
+    }
+
+    /** At most this many problems are listed, counting those found before the search for original names. */
+    private static final int MAX_ORIGINALS = 40;
+
+    /**
+     * Defined, non-local symbols of the output named like an original name (one renamed and not also kept),
+     * in symbol order, at most {@code MAX_ORIGINALS + 1}: all that {@link #addOriginals} may list.
+     */
+    private static List<String> originals(ElfFile out, List<Export> renamed, List<Export> kept) {
         Set<String> keptNames = new HashSet<>();
         for (Export e : kept) {
             keptNames.add(e.name());
@@ -57,17 +117,22 @@ public final class Verifier {
                 originals.add(e.name());
             }
         }
-        for (int i = 1; i < out.syms.length; i++) {
-            if (out.syms[i].isDefined() && out.syms[i].bind() != STB_LOCAL
-                    && originals.contains(out.dynstrBytes, (int) out.syms[i].st_name(), out.nameEnd(i))) {
-                problems.add("original name " + out.name(i) + " is still exported (.dynsym[" + i + "])");
-                if (problems.size() > 40) {
-                    break;
-                }
+        List<String> found = new ArrayList<>();
+        for (int i = 1; i < out.syms.length && found.size() <= MAX_ORIGINALS; i++) {
+            if (out.syms[i].isDefined() && out.syms[i].bind() != STB_LOCAL && originals.containsName(out, i)) {
+                found.add("original name " + out.name(i) + " is still exported (.dynsym[" + i + "])");
             }
         }
-        checkSegments(out, pageSize, problems);
-        return problems;
+        return found;
+    }
+
+    private static void addOriginals(List<String> problems, List<String> originals) {
+        for (String p : originals) {
+            problems.add(p);
+            if (problems.size() > MAX_ORIGINALS) {
+                break;
+            }
+        }
     }
 
     /**
@@ -117,10 +182,13 @@ public final class Verifier {
         Lookup sysv = out.sysvHash == null ? null : new Lookup(syms, out.sysvHash, false);
         byte[][] names = new byte[n][];
         int[] gnuHashes = new int[n];
+        int[] sysvHashes = new int[n];
         long[] order = new long[n];
         for (int k = 0; k < n; k++) {
             names[k] = renamed.get(k).newName().getBytes(StandardCharsets.ISO_8859_1);
-            gnuHashes[k] = ElfHash.gnu(names[k]);
+            long both = ElfHash.gnuAndSysv(names[k], 0, names[k].length);
+            gnuHashes[k] = (int) (both >>> 32);
+            sysvHashes[k] = (int) both;
             long bucket = gnu == null || gnu.nbuckets <= 0 ? 0 : Integer.toUnsignedLong(gnuHashes[k]) % gnu.nbuckets;
             order[k] = bucket << 32 | k;
         }
@@ -132,7 +200,7 @@ public final class Verifier {
             Export e = renamed.get(k);
             notInGnu[k] = gnu != null && !gnu.found(e, names[k], Integer.toUnsignedLong(gnuHashes[k]), null, 0);
             if (sysv != null) {
-                long h = ElfHash.sysv(names[k]);
+                long h = sysvHashes[k];
                 // Filtered through .gnu.hash first; a miss is looked up again without it, so a broken
                 // .gnu.hash is never reported as a broken .hash.
                 notInSysv[k] = !sysv.found(e, names[k], h, gnu, gnuHashes[k]) && (gnu == null || !sysv.found(e, names[k], h, null, 0));
@@ -482,10 +550,16 @@ public final class Verifier {
             slots[i] = s;
         }
 
-        boolean contains(byte[] b, int from, int to) {
+        /** Whether the name of {@code elf}'s symbol {@code sym} is in the set: hashed up to its NUL in one pass. */
+        boolean containsName(ElfFile elf, int sym) {
+            byte[] b = elf.dynstrBytes;
+            int from = (int) elf.syms[sym].st_name();
+            int to = from;
             int h = 0;
-            for (int k = from; k < to; k++) {
-                h = 31 * h + (b[k] & 0xff);
+            if (from != 0) { // 0 is the empty name; every other name ends in a NUL inside the table (ElfFile checked)
+                for (byte c; (c = b[to]) != 0; to++) {
+                    h = 31 * h + (c & 0xff);
+                }
             }
             for (int i = mix(h) & mask; slots[i] != null; i = (i + 1) & mask) {
                 if (spells(slots[i], b, from, to)) {

@@ -50,6 +50,7 @@ class ClassificationTest {
         assertTrue(w.containsKey(WarningCategory.VERSIONED_SYMBOL) && w.containsKey(WarningCategory.OBJECT_SYMBOL)
                 && w.containsKey(WarningCategory.WEAK_OVERRIDE), "libc has versioned, data and weak C runtime exports: " + w.keySet());
         assertEquals(byDefinition(c), w);
+        assertEquals(w.values().stream().mapToInt(List::size).sum(), c.warningCount());
     }
 
     @Test
@@ -59,6 +60,7 @@ class ClassificationTest {
                 List.of(export(3, "f", false, v, WarningCategory.WEAK_OVERRIDE), export(1, "e", false, v)), 0, 0);
         assertEquals(byDefinition(c), c.warnings());
         assertEquals(List.of(1, 3, 3, 7), c.warnings().get(v).stream().map(Export::index).toList());
+        assertEquals(5, c.warningCount());
     }
 
     @Test
