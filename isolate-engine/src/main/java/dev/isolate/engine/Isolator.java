@@ -214,6 +214,7 @@ public final class Isolator {
         ElfFile elf = j.elf;
         Rewriter.Edits edits = new Rewriter.Edits(j.c.renamed(), j.plan.imports(), j.plan.newSoname(), j.plan.needed(),
                 req.runpath());
+        CompletableFuture<Verifier.Expected> expected;
         try (FileChannel out = FileChannel.open(j.tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE); FileChannel in = FileChannel.open(j.input, StandardOpenOption.READ)) {
             // The unchanged bulk of the file is copied by the kernel while the rewrite is planned.
@@ -225,6 +226,8 @@ public final class Isolator {
                     throw new UncheckedIOException(e);
                 }
             });
+            // And what the verifier will look for in the output, which the classification alone decides.
+            expected = CompletableFuture.supplyAsync(() -> Verifier.expect(j.c.renamed(), j.c.kept()));
             try {
                 j.result = Rewriter.rewrite(elf, edits);
             } finally {
@@ -238,8 +241,13 @@ public final class Isolator {
         copyPermissions(j.input, j.tmp);
         ElfFile written = ElfFile.read(j.tmp);
         List<String> needed = elf.needed.stream().map(n -> j.plan.needed().getOrDefault(n, n)).toList();
-        List<String> problems = Verifier.checkAll(elf, written, j.c.renamed(), j.c.kept(), j.plan.imports(), soname(j),
-                Machine.of(elf.ehdr.e_machine()), needed, req.runpath());
+        List<String> problems;
+        try {
+            problems = Verifier.checkAll(elf, written, Verifier.join(expected), j.plan.imports(), soname(j),
+                    Machine.of(elf.ehdr.e_machine()), needed, req.runpath());
+        } catch (UncheckedIOException e) { // reading the relocation tables again
+            throw e.getCause();
+        }
         if (!problems.isEmpty()) {
             throw new IsolateException(j.input + ": internal error, the output failed its own check (please report): "
                     + String.join("; ", problems));

@@ -104,6 +104,63 @@ public final class ElfBytes {
         }
     }
 
+    /**
+     * The 64-bit words of {@code [off, off + len)}, handed out a chunk at a time (relocation tables: 9 MB in
+     * libLLVM). Read from the file when the bytes came from one, not through the mapping, whose pages would
+     * then stay resident in this process until it exits.
+     */
+    public Words words(long off, long len, String structure) throws IOException {
+        check(off, len, structure);
+        return new Words(off, len, structure);
+    }
+
+    /** See {@link #words}. */
+    public final class Words implements AutoCloseable {
+        private final long end;
+        private final String structure;
+        private long at;
+        private final FileChannel ch; // null: read from the buffer
+        private ByteBuffer chunk;
+
+        private Words(long off, long len, String structure) throws IOException {
+            this.structure = structure;
+            this.at = off;
+            this.end = off + len;
+            this.ch = path == null ? null : FileChannel.open(path, StandardOpenOption.READ);
+        }
+
+        /** Copies the next {@code n} words into {@code dst[0, n)}; fewer are left than asked for is a bug. */
+        public void next(long[] dst, int n) throws IOException {
+            int bytes = 8 * n;
+            if (bytes > end - at) {
+                throw new IllegalStateException(n + " words asked for, " + (end - at) / 8 + " left");
+            }
+            if (ch == null) {
+                buf.slice((int) at, bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(dst, 0, n);
+            } else {
+                if (chunk == null || chunk.capacity() < bytes) {
+                    chunk = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                }
+                chunk.clear().limit(bytes);
+                while (chunk.hasRemaining()) {
+                    if (ch.read(chunk, at + chunk.position()) < 0) {
+                        throw error(structure, at + chunk.position(), "the file ended while it was read");
+                    }
+                }
+                chunk.flip();
+                chunk.asLongBuffer().get(dst, 0, n);
+            }
+            at += bytes;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (ch != null) {
+                ch.close();
+            }
+        }
+    }
+
     /** The NUL-terminated string at {@code off}, which must end before {@code limit}. */
     public String cstring(long off, long limit, String structure) {
         int end = cstringEnd(off, limit, structure);

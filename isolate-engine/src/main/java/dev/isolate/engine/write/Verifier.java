@@ -2,6 +2,7 @@ package dev.isolate.engine.write;
 
 import static dev.isolate.engine.elf.Elf.*;
 
+import dev.isolate.engine.elf.ElfBytes;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfHash;
 import dev.isolate.engine.elf.Trace;
@@ -10,8 +11,9 @@ import dev.isolate.engine.elf.Elf64Shdr;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.machine.RelocationTypes;
 import dev.isolate.engine.policy.Export;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,10 +39,11 @@ public final class Verifier {
     public static List<String> check(ElfFile out, List<Export> renamed, List<Export> kept, String soname, long pageSize) {
         long[] t = Trace.start();
         try {
+            Expected expected = expect(renamed, kept);
             List<String> problems = new ArrayList<>();
             checkSoname(out, soname, problems);
-            lookUpRenamed(out, renamed, problems);
-            addOriginals(problems, originals(out, renamed, kept));
+            lookUpRenamed(out, expected, problems);
+            addOriginals(problems, originals(out, expected));
             checkSegments(out, pageSize, problems);
             return problems;
         } finally {
@@ -49,34 +52,89 @@ public final class Verifier {
     }
 
     /**
+     * What the output's names must be, worked out from the classification alone: so it can be made while
+     * the output is still being written. The bytes and both hashes of every new name, looked up in the
+     * output's hash tables; and the original names, which no defined symbol of the output may have.
+     */
+    public static final class Expected {
+        final List<Export> renamed;
+        final byte[][] names;
+        final int[] gnuHashes;
+        final int[] sysvHashes;
+        final NameSet originals;
+
+        private Expected(List<Export> renamed, List<Export> kept) {
+            int n = renamed.size();
+            this.renamed = renamed;
+            this.names = new byte[n][];
+            this.gnuHashes = new int[n];
+            this.sysvHashes = new int[n];
+            for (int k = 0; k < n; k++) {
+                names[k] = renamed.get(k).newName().getBytes(StandardCharsets.ISO_8859_1);
+                long both = ElfHash.gnuAndSysv(names[k], 0, names[k].length);
+                gnuHashes[k] = (int) (both >>> 32);
+                sysvHashes[k] = (int) both;
+            }
+            Set<String> keptNames = new HashSet<>();
+            for (Export e : kept) {
+                keptNames.add(e.name());
+            }
+            this.originals = new NameSet(n);
+            for (Export e : renamed) {
+                if (!keptNames.contains(e.name())) {
+                    originals.add(e.name());
+                }
+            }
+        }
+    }
+
+    /** What {@link #checkAll} will look for, given the renamed and kept exports of the input. */
+    public static Expected expect(List<Export> renamed, List<Export> kept) {
+        long[] t = Trace.start();
+        Expected e = new Expected(renamed, kept);
+        Trace.end("verify: expected names", t);
+        return e;
+    }
+
+    /**
      * Every check of an output, as {@link #check}, then {@link #checkRelocations} and {@link #checkLinks}
      * report them one after the other, and in the same order. The name lookups run on this thread; the
      * search for original names and the relocation check, which read other parts of the output and share
      * nothing with them, run on another core meanwhile (on libLLVM they take as long as the lookups).
      *
-     * @param in      the input, whose relocations the output's must match
-     * @param imports undefined references renamed to follow another bundle member
-     * @param needed  the DT_NEEDED names the output must have, in order
-     * @param runpath the DT_RUNPATH it must have, or null when it was left as it was
+     * @param in       the input, whose relocations the output's must match
+     * @param expected {@link #expect} of the input's renamed and kept exports
+     * @param imports  undefined references renamed to follow another bundle member
+     * @param needed   the DT_NEEDED names the output must have, in order
+     * @param runpath  the DT_RUNPATH it must have, or null when it was left as it was
      */
-    public static List<String> checkAll(ElfFile in, ElfFile out, List<Export> renamed, List<Export> kept,
-            List<Export> imports, String soname, Machine machine, List<String> needed, String runpath) {
-        List<Export> changed = new ArrayList<>(renamed);
+    public static List<String> checkAll(ElfFile in, ElfFile out, Expected expected, List<Export> imports, String soname,
+            Machine machine, List<String> needed, String runpath) {
+        List<Export> changed = new ArrayList<>(expected.renamed);
         changed.addAll(imports);
         CompletableFuture<List<List<String>>> other = CompletableFuture.supplyAsync(() -> {
             long[] t = Trace.start();
-            List<List<String>> found = List.of(originals(out, renamed, kept), checkRelocations(in, out, changed, machine));
+            List<List<String>> found = List.of(originals(out, expected), checkRelocations(in, out, changed, machine));
             Trace.end("verify relocations, originals", t);
             return found;
         });
         long[] t = Trace.start();
         List<String> problems = new ArrayList<>();
         checkSoname(out, soname, problems);
-        lookUpRenamed(out, renamed, problems);
+        lookUpRenamed(out, expected, problems);
         Trace.end("verify names", t);
-        List<List<String>> found;
+        List<List<String>> found = join(other);
+        addOriginals(problems, found.get(0));
+        checkSegments(out, machine.maxPageSize(), problems);
+        problems.addAll(found.get(1));
+        problems.addAll(checkLinks(out, imports, needed, runpath));
+        return problems;
+    }
+
+    /** The result of {@code f}; what it threw, thrown again as it was. */
+    public static <T> T join(CompletableFuture<T> f) {
         try {
-            found = other.join();
+            return f.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -86,11 +144,6 @@ public final class Verifier {
             }
             throw e;
         }
-        addOriginals(problems, found.get(0));
-        checkSegments(out, machine.maxPageSize(), problems);
-        problems.addAll(found.get(1));
-        problems.addAll(checkLinks(out, imports, needed, runpath));
-        return problems;
     }
 
     private static void checkSoname(ElfFile out, String soname, List<String> problems) {
@@ -106,20 +159,10 @@ public final class Verifier {
      * Defined, non-local symbols of the output named like an original name (one renamed and not also kept),
      * in symbol order, at most {@code MAX_ORIGINALS + 1}: all that {@link #addOriginals} may list.
      */
-    private static List<String> originals(ElfFile out, List<Export> renamed, List<Export> kept) {
-        Set<String> keptNames = new HashSet<>();
-        for (Export e : kept) {
-            keptNames.add(e.name());
-        }
-        NameSet originals = new NameSet(renamed.size());
-        for (Export e : renamed) {
-            if (!keptNames.contains(e.name())) {
-                originals.add(e.name());
-            }
-        }
+    private static List<String> originals(ElfFile out, Expected expected) {
         List<String> found = new ArrayList<>();
         for (int i = 1; i < out.syms.length && found.size() <= MAX_ORIGINALS; i++) {
-            if (out.syms[i].isDefined() && out.syms[i].bind() != STB_LOCAL && originals.containsName(out, i)) {
+            if (out.syms[i].isDefined() && out.syms[i].bind() != STB_LOCAL && expected.originals.containsName(out, i)) {
                 found.add("original name " + out.name(i) + " is still exported (.dynsym[" + i + "])");
             }
         }
@@ -175,28 +218,23 @@ public final class Verifier {
      * bucket, so the walks read it front to back instead of jumping across 45k symbols (on libLLVM this
      * loop was bound by memory latency, not by work). Problems are still reported in symbol order.
      */
-    private static void lookUpRenamed(ElfFile out, List<Export> renamed, List<String> problems) {
+    private static void lookUpRenamed(ElfFile out, Expected expected, List<String> problems) {
+        List<Export> renamed = expected.renamed;
         int n = renamed.size();
         Symbols syms = new Symbols(out);
         Lookup gnu = out.gnuHash == null ? null : new Lookup(syms, out.gnuHash, true);
         Lookup sysv = out.sysvHash == null ? null : new Lookup(syms, out.sysvHash, false);
-        byte[][] names = new byte[n][];
-        int[] gnuHashes = new int[n];
-        int[] sysvHashes = new int[n];
-        long[] order = new long[n];
-        for (int k = 0; k < n; k++) {
-            names[k] = renamed.get(k).newName().getBytes(StandardCharsets.ISO_8859_1);
-            long both = ElfHash.gnuAndSysv(names[k], 0, names[k].length);
-            gnuHashes[k] = (int) (both >>> 32);
-            sysvHashes[k] = (int) both;
-            long bucket = gnu == null || gnu.nbuckets <= 0 ? 0 : Integer.toUnsignedLong(gnuHashes[k]) % gnu.nbuckets;
-            order[k] = bucket << 32 | k;
-        }
-        Arrays.sort(order);
+        byte[][] names = expected.names;
+        int[] gnuHashes = expected.gnuHashes;
+        int[] sysvHashes = expected.sysvHashes;
+        // The order only decides which memory is read when, never a result: a table whose nbuckets makes
+        // no sense (every lookup in it fails) is walked in symbol order.
+        boolean usable = gnu != null && gnu.nbuckets > 0 && gnu.nbuckets <= gnu.words.length;
+        int[] order = usable ? GnuHashTable.byBucket(gnuHashes, 0, gnu.nbuckets) : null;
         boolean[] notInGnu = new boolean[n];
         boolean[] notInSysv = new boolean[n];
-        for (long o : order) {
-            int k = (int) o;
+        for (int o = 0; o < n; o++) {
+            int k = order == null ? o : order[o];
             Export e = renamed.get(k);
             notInGnu[k] = gnu != null && !gnu.found(e, names[k], Integer.toUnsignedLong(gnuHashes[k]), null, 0);
             if (sysv != null) {
@@ -366,27 +404,30 @@ public final class Verifier {
             // Entries as words, copied out a chunk at a time: r_offset, r_info[, r_addend].
             int words = ent / 8;
             long count = ti.size() / ent;
-            LongBuffer bi = in.bytes.slice(ti.offset(), ti.size(), ti.name()).asLongBuffer();
-            LongBuffer bo = out.bytes.slice(to.offset(), to.size(), to.name()).asLongBuffer();
             long[] wi = new long[CHUNK_ENTRIES * words];
             long[] wo = new long[CHUNK_ENTRIES * words];
-            for (long first = 0; first < count && reported < 20; first += CHUNK_ENTRIES) {
-                int n = (int) Math.min(CHUNK_ENTRIES, count - first);
-                bi.get(wi, 0, n * words);
-                bo.get(wo, 0, n * words);
-                for (int k = 0, w = 0; k < n && reported < 20; k++, w += words) {
-                    long infoIn = wi[w + 1];
-                    long infoOut = wo[w + 1];
-                    int si = (int) rSym(infoIn);
-                    long so = rSym(infoOut);
-                    boolean same = wi[w] == wo[w] && rType(infoIn) == rType(infoOut) && (words == 2 || wi[w + 2] == wo[w + 2]);
-                    boolean symbol = si == 0 ? so == 0 : so > 0 && so < out.syms.length && sameSymbol.test(si, (int) so);
-                    if (!same || !symbol) {
-                        problems.add(to.name() + "[" + (first + k) + "] (" + types.name(rType(infoIn)) + " against "
-                                + sameSymbol.expectedName(si) + ") became " + types.name(rType(infoOut)) + " against symbol " + so);
-                        reported++;
+            try (ElfBytes.Words bi = in.bytes.words(ti.offset(), ti.size(), ti.name());
+                    ElfBytes.Words bo = out.bytes.words(to.offset(), to.size(), to.name())) {
+                for (long first = 0; first < count && reported < 20; first += CHUNK_ENTRIES) {
+                    int n = (int) Math.min(CHUNK_ENTRIES, count - first);
+                    bi.next(wi, n * words);
+                    bo.next(wo, n * words);
+                    for (int k = 0, w = 0; k < n && reported < 20; k++, w += words) {
+                        long infoIn = wi[w + 1];
+                        long infoOut = wo[w + 1];
+                        int si = (int) rSym(infoIn);
+                        long so = rSym(infoOut);
+                        boolean same = wi[w] == wo[w] && rType(infoIn) == rType(infoOut) && (words == 2 || wi[w + 2] == wo[w + 2]);
+                        boolean symbol = si == 0 ? so == 0 : so > 0 && so < out.syms.length && sameSymbol.test(si, (int) so);
+                        if (!same || !symbol) {
+                            problems.add(to.name() + "[" + (first + k) + "] (" + types.name(rType(infoIn)) + " against "
+                                    + sameSymbol.expectedName(si) + ") became " + types.name(rType(infoOut)) + " against symbol " + so);
+                            reported++;
+                        }
                     }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         for (long tag : new long[] {DT_RELACOUNT, DT_RELCOUNT}) {
@@ -459,16 +500,19 @@ public final class Verifier {
                     return false;
                 }
                 int words = ent / 8;
-                LongBuffer b = elf.bytes.slice(t.offset(), t.size(), t.name()).asLongBuffer();
                 long[] w = new long[CHUNK_ENTRIES * words];
-                for (long first = 0; first < count; first += CHUNK_ENTRIES) {
-                    int n = (int) Math.min(CHUNK_ENTRIES, count - first);
-                    b.get(w, 0, n * words);
-                    for (int k = 0; k < n; k++) {
-                        if (rType(w[k * words + 1]) != types.relative()) {
-                            return false;
+                try (ElfBytes.Words b = elf.bytes.words(t.offset(), count * ent, t.name())) {
+                    for (long first = 0; first < count; first += CHUNK_ENTRIES) {
+                        int n = (int) Math.min(CHUNK_ENTRIES, count - first);
+                        b.next(w, n * words);
+                        for (int k = 0; k < n; k++) {
+                            if (rType(w[k * words + 1]) != types.relative()) {
+                                return false;
+                            }
                         }
                     }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
                 return true;
             }
