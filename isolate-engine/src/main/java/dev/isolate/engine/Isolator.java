@@ -1,5 +1,7 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.consumer.ArtifactNames;
+import dev.isolate.engine.consumer.ConsumerArtifacts;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.policy.Classification;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /** The engine's entry point: read, classify, plan, write, verify. No Maven or CLI types here. */
@@ -37,24 +40,47 @@ public final class Isolator {
 
     /** The dry run: what {@code isolate} would rename, keep and warn about. Writes nothing. */
     public static Report inspect(Path input, String prefix, List<String> excludes, String soname) throws IOException {
+        return inspect(input, prefix, excludes, soname, null);
+    }
+
+    /** The dry run, with the link name of the consumer artifacts ({@code --name}; null for the default). */
+    public static Report inspect(Path input, String prefix, List<String> excludes, String soname, String name)
+            throws IOException {
         IsolateRequest.validatePrefix(prefix);
         ElfFile elf = open(input);
         Classification c = new SymbolPolicy(prefix, excludes).classify(elf);
-        return report(input, sha256(input), elf, prefix, c, newSoname(elf, input, prefix, soname), null, 0, false);
+        return report(input, sha256(input), elf, prefix, c, newSoname(elf, input, prefix, soname),
+                linkName(elf, input, name), null, 0, false);
     }
 
     public static Report isolate(IsolateRequest req) throws IOException {
+        // The manifest needs the input's SHA-256, the slowest part of a run: started first, on its own thread.
+        Future<String> digest = ConsumerArtifacts.digest(() -> sha256(req.input()));
+        try {
+            return isolate(req, digest);
+        } finally {
+            digest.cancel(true); // stops it when the run failed before the manifest needed it
+        }
+    }
+
+    private static Report isolate(IsolateRequest req, Future<String> digest) throws IOException {
         ElfFile elf = open(req.input());
         Classification c = new SymbolPolicy(req.prefix(), req.excludes()).classify(elf);
         String soname = newSoname(elf, req.input(), req.prefix(), req.soname());
         checkPolicy(req, elf, c, soname);
 
         String fileName = outputFileName(req.input(), soname);
+        String name = linkName(elf, req.input(), req.name());
+        checkArtifactNames(req.input(), fileName, soname, new ArtifactNames(name, req.prefix()));
         Files.createDirectories(req.outputDir());
         Path target = req.outputDir().resolve(fileName);
         Path tmp = req.outputDir().resolve("." + fileName + ".tmp" + ProcessHandle.current().pid());
         Rewriter.Result r;
-        try {
+        // The consumer artifacts depend only on the classification: written meanwhile, on another thread.
+        ConsumerArtifacts artifacts = ConsumerArtifacts.start(req.outputDir(),
+                report(req.input(), null, elf, req.prefix(), c, soname, name, null, 0, false).library(),
+                Machine.of(elf.ehdr.e_machine()).stubEmitter(), digest);
+        try (artifacts) {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE); FileChannel in = FileChannel.open(req.input(), StandardOpenOption.READ)) {
                 // The unchanged bulk of the file is copied by the kernel while the rewrite is planned.
@@ -84,12 +110,14 @@ public final class Isolator {
                 throw new IsolateException(req.input() + ": internal error, the output failed its own check (please report): "
                         + String.join("; ", problems));
             }
+            artifacts.finish();
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            artifacts.commit();
         } finally {
             Files.deleteIfExists(tmp);
         }
-        // No input digest here: hashing 117 MB would cost more than the whole rewrite.
-        return report(req.input(), null, elf, req.prefix(), c, soname, target, r.image().size(), r.reordered());
+        return report(req.input(), artifacts.inputSha256(), elf, req.prefix(), c, soname, name, target, r.image().size(),
+                r.reordered());
     }
 
     private static void awaitCopy(CompletableFuture<Void> copy) throws IOException {
@@ -116,6 +144,32 @@ public final class Isolator {
         }
         String base = elf.soname != null ? elf.soname : input.getFileName().toString();
         return IsolateRequest.defaultSoname(base, prefix);
+    }
+
+    /** {@code --name}, or the input's own link name: {@code libzstd.so.1} -> {@code zstd}. */
+    private static String linkName(ElfFile elf, Path input, String requested) {
+        if (requested != null) {
+            return requested;
+        }
+        String from = elf.soname != null ? elf.soname : input.getFileName().toString();
+        String name = ArtifactNames.defaultName(from);
+        if (!ArtifactNames.VALID_NAME.matcher(name).matches()) {
+            throw new IsolateException(input + ": no link name can be derived from '" + from + "' (got '" + name
+                    + "'); pass --name");
+        }
+        return name;
+    }
+
+    /** No artifact may overwrite the library, and the linker script must be able to quote the SONAME. */
+    private static void checkArtifactNames(Path input, String fileName, String soname, ArtifactNames names) {
+        if (names.all().contains(fileName)) {
+            throw new IsolateException(input + ": the artifact " + fileName + " for -l" + names.name()
+                    + " would overwrite the library of the same name; pass another --name or --soname");
+        }
+        if (soname.indexOf('"') >= 0 || soname.chars().anyMatch(ch -> ch < 0x20)) {
+            throw new IsolateException(input + ": the new SONAME '" + soname
+                    + "' has a quote or a control character, which a linker script cannot name; pass --soname");
+        }
     }
 
     /** The output is named after its SONAME, so the SONAME must be a name, and one this file system can spell. */
@@ -176,10 +230,10 @@ public final class Isolator {
     }
 
     private static Report report(Path input, String sha256, ElfFile elf, String prefix, Classification c, String soname,
-            Path out, long size, boolean reordered) {
+            String name, Path out, long size, boolean reordered) {
         Machine m = Machine.of(elf.ehdr.e_machine());
         return new Report(input, sha256, m.name().toLowerCase(java.util.Locale.ROOT), m.platform(), prefix,
-                elf.soname, soname, c, out, size, reordered);
+                elf.soname, soname, name, c, out, size, reordered);
     }
 
     static String sha256(Path p) throws IOException {

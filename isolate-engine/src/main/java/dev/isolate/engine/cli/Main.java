@@ -4,7 +4,10 @@ import dev.isolate.engine.IsolateException;
 import dev.isolate.engine.IsolateRequest;
 import dev.isolate.engine.Isolator;
 import dev.isolate.engine.Report;
+import dev.isolate.engine.consumer.ArtifactNames;
+import dev.isolate.engine.consumer.Manifest;
 import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.json.Json;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.WarningCategory;
 import java.io.IOException;
@@ -13,9 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,27 +25,33 @@ import java.util.Set;
  */
 public final class Main {
     static final String USAGE = """
-            usage: isolate inspect INPUT [--prefix P] [--soname S] [--exclude GLOB]... [--json]
-                   isolate isolate INPUT -o DIR --prefix P [--soname S] [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            usage: isolate inspect INPUT [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
+                   isolate isolate INPUT -o DIR --prefix P [--soname S] [--name N] [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
             Renames the exported dynamic symbols and the SONAME of an ELF64 shared library under a prefix,
-            so a bundled copy never clashes with another copy of the library in the same process.
+            so a bundled copy never clashes with another copy of the library in the same process, and
+            writes what native consumers link with: a stub archive, a linker script, a header, a manifest.
             Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override.
             'isolate COMMAND --help' describes one command.""";
 
     static final String INSPECT_HELP = """
-            usage: isolate inspect INPUT [--prefix P] [--soname S] [--exclude GLOB]... [--json]
-            Dry run: prints what 'isolate' would rename, keep (and why) and warn about. Writes nothing.
+            usage: isolate inspect INPUT [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
+            Dry run: prints what 'isolate' would rename, keep (and why), stub and warn about. Writes nothing.
               --prefix P      prefix for the new names (default: isolated_)
               --soname S      the new SONAME (default: the prefix after 'lib' in the old one)
+              --name N        link name of the consumer artifacts (default: libzstd.so.1 -> zstd)
               --exclude GLOB  keep exports matching GLOB (* and ?); repeatable
               --json          print the report as JSON""";
 
     static final String ISOLATE_HELP = """
-            usage: isolate isolate INPUT -o DIR --prefix P [--soname S] [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
-            Writes DIR/<new SONAME>: the library with its exports and SONAME renamed under the prefix.
+            usage: isolate isolate INPUT -o DIR --prefix P [--soname S] [--name N] [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            Writes DIR/<new SONAME>: the library with its exports and SONAME renamed under the prefix, and
+            for native consumers (-L DIR -lN): libN_stubs.a (a hidden stub per function, calling the
+            prefixed name), libN.so (a linker script: the stubs, then the library), <P>isolate_N.h
+            (#define name <P>name) and <P>isolate_N.json (the manifest, shaped like inspect --json).
               -o, --output DIR  output directory (created if missing)
               --prefix P        prefix for the new names, a C identifier prefix such as acme_
               --soname S        the new SONAME (default: libzstd.so.1 -> lib<P>zstd.so.1)
+              --name N          link name N of the artifacts (default: from the SONAME, libzstd.so.1 -> zstd)
               --exclude GLOB    keep exports matching GLOB (* and ?); repeatable
               --werror          make warnings fatal
               --allow-CATEGORY  with --werror, permit one category: object-symbol, tls-symbol,
@@ -102,6 +109,7 @@ public final class Main {
         String output;
         String prefix;
         String soname;
+        String name;
         boolean json;
         boolean werror;
         boolean help;
@@ -117,6 +125,7 @@ public final class Main {
                 case "--help", "-h" -> o.help = true;
                 case "--prefix" -> o.prefix = value(args, ++i, a);
                 case "--soname" -> o.soname = value(args, ++i, a);
+                case "--name" -> o.name = value(args, ++i, a);
                 case "--exclude" -> o.excludes.add(value(args, ++i, a));
                 case "--json" -> {
                     if (isolate) {
@@ -164,8 +173,11 @@ public final class Main {
             throw new Usage("inspect needs an INPUT library");
         }
         String prefix = o.prefix == null ? "isolated_" : o.prefix;
-        Report r = Isolator.inspect(Path.of(o.input), prefix, o.excludes, o.soname);
-        out.print(o.json ? Json.write(toJson(r)) : text(r));
+        if (o.name != null && !ArtifactNames.VALID_NAME.matcher(o.name).matches()) {
+            throw new Usage("--name '" + o.name + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern() + ")");
+        }
+        Report r = Isolator.inspect(Path.of(o.input), prefix, o.excludes, o.soname, o.name);
+        out.print(o.json ? Json.write(Manifest.toJson(r.library())) : text(r));
         return 0;
     }
 
@@ -179,12 +191,15 @@ public final class Main {
             throw new Usage("isolate needs INPUT, -o DIR and --prefix P");
         }
         IsolateRequest req = new IsolateRequest(Path.of(o.input), Path.of(o.output), o.prefix, o.soname, o.excludes,
-                o.werror, o.allowed);
+                o.werror, o.allowed, o.name);
         Report r = Isolator.isolate(req);
         var w = r.classification().warnings();
         out.printf("%s -> %s (SONAME %s): %d renamed, %d kept, %d warnings%n", r.input(), r.output(), r.newSoname(),
                 r.classification().renamed().size(), r.classification().kept().size(),
                 w.values().stream().mapToInt(List::size).sum());
+        ArtifactNames n = r.library().artifacts();
+        out.printf("  for -L%s -l%s: %s (%d stubs), %s, %s, %s%n", r.output().getParent(), n.name(), n.stubArchive(),
+                r.library().stubs().size(), n.linkerScript(), n.header(), n.manifest());
         return 0;
     }
 
@@ -193,11 +208,15 @@ public final class Main {
         sb.append(r.input()).append(" (").append(r.platform()).append(")\n");
         sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname()).append(" -> ").append(r.newSoname()).append('\n');
         var c = r.classification();
+        ArtifactNames n = r.library().artifacts();
+        sb.append("  for -l").append(n.name()).append(": ").append(n.stubArchive()).append(" (").append(r.library().stubs().size())
+                .append(" stubs), ").append(n.linkerScript()).append(" (linker script), ").append(n.header()).append(", ")
+                .append(n.manifest()).append('\n');
         sb.append("  rename ").append(c.renamed().size()).append(" exports:\n");
         for (Export e : c.renamed()) {
             sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName())
                     .append("  [").append(e.typeName()).append(' ').append(e.bindName())
-                    .append(e.stubbable() ? "" : ", no stub: " + (e.type() == 6 ? "TLS" : "data")).append("]\n");
+                    .append(e.stubbable() ? ", stub" : ", no stub: " + e.noStub().text()).append("]\n");
         }
         sb.append("  keep ").append(c.kept().size()).append(":\n");
         for (Export e : c.kept()) {
@@ -220,46 +239,5 @@ public final class Main {
 
     private static String version(Export e) {
         return e.version() == null ? "" : (e.defaultVersion() ? "@@" : "@") + e.version();
-    }
-
-    static Map<String, Object> toJson(Report r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("input", r.input().toString());
-        m.put("inputSha256", r.inputSha256());
-        m.put("machine", r.machine());
-        m.put("platform", r.platform());
-        m.put("prefix", r.prefix());
-        m.put("soname", r.oldSoname());
-        m.put("newSoname", r.newSoname());
-        var c = r.classification();
-        List<Object> renamed = new ArrayList<>();
-        for (Export e : c.renamed()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", e.name());
-            x.put("newName", e.newName());
-            x.put("type", e.typeName());
-            x.put("bind", e.bindName());
-            x.put("version", e.version());
-            x.put("defaultVersion", e.defaultVersion());
-            x.put("stub", e.stubbable());
-            renamed.add(x);
-        }
-        List<Object> kept = new ArrayList<>();
-        for (Export e : c.kept()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", e.name());
-            x.put("reason", e.reason().id());
-            x.put("type", e.typeName());
-            x.put("bind", e.bindName());
-            x.put("defined", e.defined());
-            kept.add(x);
-        }
-        Map<String, Object> warnings = new LinkedHashMap<>();
-        c.warnings().forEach((cat, list) -> warnings.put(cat.id(), list.stream().map(Export::name).toList()));
-        m.put("renamed", renamed);
-        m.put("kept", kept);
-        m.put("undefinedImports", c.undefinedImports());
-        m.put("warnings", warnings);
-        return m;
     }
 }
