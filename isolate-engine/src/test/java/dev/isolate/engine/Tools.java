@@ -30,7 +30,9 @@ final class Tools {
     private static final Map<String, String> PACKAGES = Map.ofEntries(Map.entry("gcc", "gcc"), Map.entry("g++", "g++"),
             Map.entry("eu-elflint", "elfutils"), Map.entry("eu-strip", "elfutils"), Map.entry("eu-readelf", "elfutils"),
             Map.entry("ld.lld", "lld"), Map.entry("strip", "binutils"), Map.entry("objcopy", "binutils"),
-            Map.entry("readelf", "binutils"), Map.entry("ld", "binutils"), Map.entry("make", "make"));
+            Map.entry("readelf", "binutils"), Map.entry("ld", "binutils"), Map.entry("make", "make"),
+            Map.entry("ar", "binutils"), Map.entry("nm", "binutils"), Map.entry("objdump", "binutils"),
+            Map.entry("ld.gold", "binutils"), Map.entry("autoconf", "autoconf"));
 
     /** The outcome of one command. {@code out} and {@code err} are separate unless the command merged them. */
     record Result(List<String> command, int exit, String out, String err) {
