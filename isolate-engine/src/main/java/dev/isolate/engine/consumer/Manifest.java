@@ -1,5 +1,6 @@
 package dev.isolate.engine.consumer;
 
+import dev.isolate.engine.json.Json;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
 import java.util.AbstractList;
@@ -57,27 +58,39 @@ public final class Manifest {
         return m;
     }
 
-    private static Map<String, Object> renamed(Export e) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("name", e.name());
-        x.put("newName", e.newName());
-        x.put("type", TYPES[e.type() & 0xf]);
-        x.put("bind", BINDS[e.bind() & 0xf]);
-        x.put("version", e.version());
-        x.put("defaultVersion", e.defaultVersion());
-        x.put("stub", e.stubbable());
-        x.put("noStub", e.noStub() == null ? null : e.noStub().id());
-        return x;
+    private static final List<String> RENAMED = List.of("name", "newName", "type", "bind", "version", "defaultVersion", "stub",
+            "noStub");
+    private static final List<String> KEPT = List.of("name", "reason", "type", "bind", "defined");
+
+    /** One renamed export: a view, not a map per symbol. */
+    private static Json.Fields renamed(Export e) {
+        return new Entry(RENAMED, i -> switch (i) {
+            case 0 -> e.name();
+            case 1 -> e.newName();
+            case 2 -> TYPES[e.type() & 0xf];
+            case 3 -> BINDS[e.bind() & 0xf];
+            case 4 -> e.version();
+            case 5 -> e.defaultVersion();
+            case 6 -> e.stubbable();
+            default -> e.noStub() == null ? null : e.noStub().id();
+        });
     }
 
-    private static Map<String, Object> kept(Export e) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("name", e.name());
-        x.put("reason", e.reason().id());
-        x.put("type", TYPES[e.type() & 0xf]);
-        x.put("bind", BINDS[e.bind() & 0xf]);
-        x.put("defined", e.defined());
-        return x;
+    private static Json.Fields kept(Export e) {
+        return new Entry(KEPT, i -> switch (i) {
+            case 0 -> e.name();
+            case 1 -> e.reason().id();
+            case 2 -> TYPES[e.type() & 0xf];
+            case 3 -> BINDS[e.bind() & 0xf];
+            default -> e.defined();
+        });
+    }
+
+    private record Entry(List<String> keys, java.util.function.IntFunction<Object> values) implements Json.Fields {
+        @Override
+        public Object value(int i) {
+            return values.apply(i);
+        }
     }
 
     private static List<Object> view(List<Export> list, java.util.function.Function<Export, Object> f) {

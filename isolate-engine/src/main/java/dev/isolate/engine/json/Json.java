@@ -2,7 +2,7 @@ package dev.isolate.engine.json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +15,17 @@ import java.util.Map;
  */
 public final class Json {
     private Json() {}
+
+    /**
+     * An object written like a map of {@code keys()} to {@code value(i)}, without building one: the
+     * per-symbol records of a manifest are views of the symbols. Written on one line when every value
+     * is a scalar, like a flat map.
+     */
+    public interface Fields {
+        List<String> keys();
+
+        Object value(int i);
+    }
 
     public static String write(Object v) {
         StringBuilder sb = new StringBuilder();
@@ -40,30 +51,24 @@ public final class Json {
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v.toString());
         } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
+            List<String> keys = new ArrayList<>(m.size());
+            List<Object> values = new ArrayList<>(m.values());
+            for (Object k : m.keySet()) {
+                keys.add(String.valueOf(k));
             }
-            boolean flat = true;
-            for (Object x : m.values()) {
-                flat &= isScalar(x);
-            }
-            sb.append(flat ? "{" : "{\n");
-            Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                if (!flat) {
-                    pad(sb, indent + 1);
+            fields(sb, new Fields() {
+                @Override
+                public List<String> keys() {
+                    return keys;
                 }
-                string(sb, String.valueOf(e.getKey()));
-                sb.append(": ");
-                value(sb, e.getValue(), indent + 1);
-                sb.append(it.hasNext() ? (flat ? ", " : ",\n") : (flat ? "" : "\n"));
-            }
-            if (!flat) {
-                pad(sb, indent);
-            }
-            sb.append('}');
+
+                @Override
+                public Object value(int i) {
+                    return values.get(i);
+                }
+            }, indent);
+        } else if (v instanceof Fields f) {
+            fields(sb, f, indent);
         } else if (v instanceof List<?> l) {
             if (l.isEmpty()) {
                 sb.append("[]");
@@ -82,8 +87,35 @@ public final class Json {
         }
     }
 
+    private static void fields(Appendable sb, Fields f, int indent) throws IOException {
+        List<String> keys = f.keys();
+        boolean flat = true;
+        for (int i = 0; i < keys.size(); i++) {
+            flat &= isScalar(f.value(i));
+        }
+        if (keys.isEmpty()) {
+            sb.append("{}");
+            return;
+        }
+        sb.append(flat ? "{" : "{\n");
+        for (int i = 0; i < keys.size(); i++) {
+            if (!flat) {
+                pad(sb, indent + 1);
+            }
+            string(sb, keys.get(i));
+            sb.append(": ");
+            value(sb, f.value(i), indent + 1);
+            boolean last = i + 1 == keys.size();
+            sb.append(last ? (flat ? "" : "\n") : (flat ? ", " : ",\n"));
+        }
+        if (!flat) {
+            pad(sb, indent);
+        }
+        sb.append('}');
+    }
+
     private static boolean isScalar(Object v) {
-        return !(v instanceof Map<?, ?>) && !(v instanceof List<?>);
+        return !(v instanceof Map<?, ?>) && !(v instanceof List<?>) && !(v instanceof Fields);
     }
 
     /** Printable ASCII without quote or backslash: written as it is (nearly every symbol name). */
