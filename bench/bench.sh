@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Times `isolate` of a large real library as a whole process against `cp` of the same file, in
-# turns, and prints the medians, the ratio and the peak RSS. Targets (issue 2): at most 3x cp,
-# peak RSS at most 150 MB. Usage: bench/bench.sh [LIBRARY] [RUNS]
+# Times `isolate` (the library and its consumer artifacts) of a large real library as a whole
+# process against `cp` of the same file, in turns, and prints the medians, the ratio and the peak
+# RSS. Targets (issues 2 and 3): at most 3x cp, peak RSS at most 150 MB.
+# Usage: bench/bench.sh [LIBRARY] [RUNS]
 # One untimed run first: it warms the page cache and makes bin/isolate's CDS archive if the jar is
 # new. The machine's load average is printed before and after: on a shared machine, compare runs
 # made under similar load (ISOLATE_JAVA_OPTS=-Disolate.trace=true bin/isolate ... shows the phases).

@@ -61,9 +61,12 @@ assert order.toSet() == ['libitdep_nd.so', 'libitdep_ndextra.so.2', 'libitdep_nd
 assert order.indexOf('libitdep_ndutil.so.1') < order.indexOf('libitdep_nd.so') : "load order: ${order}"
 assert index.find { it.startsWith('libitdep_nd.so\t') }.split('\t')[5] == 'libitdep_ndutil.so.1'
 
-// The native-dev zip carries the isolated libraries too.
+// The native-dev zip: the isolated libraries and, per library, what native consumers link with
+// (stub archive, linker script -l<name>, redirect header, manifest), and nothing else.
 def devZip = new File(target, 'native-dependency-1.0-linux-x86_64-native-dev.zip')
-assert entries(devZip).containsAll(['libitdep_nd.so', 'libitdep_ndextra.so.2', 'libitdep_ndplain.so', 'libitdep_ndutil.so.1'])
+def dev = ['libitdep_nd.so', 'libitdep_ndextra.so.2', 'libitdep_ndplain.so', 'libitdep_ndutil.so.1']
+['nd', 'ndextra', 'ndplain', 'ndutil'].each { n -> dev += ["lib${n}_stubs.a", "lib${n}.so", "itdep_isolate_${n}.h", "itdep_isolate_${n}.json"].collect { it.toString() } }
+assert entries(devZip).sort() == dev.sort() : entries(devZip)
 
 // install put both attachments into the local repository under their classifiers, byte for byte.
 def repo = new File(localRepositoryPath, 'dev/isolate/it/native-dependency/1.0')

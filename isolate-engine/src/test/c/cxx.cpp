@@ -29,27 +29,7 @@ inline int &shared_count()
 
 int bump() { return ++shared_count(); }
 
-// Distinct, long-named templates nested inside each other; each name appears
-// once in the mangling, so substitutions cannot compress it much.
-template <class T> struct AlphaWrapperWithAVeryLongDescriptiveName {};
-template <class T> struct BravoWrapperWithAVeryLongDescriptiveName {};
-template <class T> struct CharlieWrapperWithAVeryLongDescriptiveName {};
-template <class T> struct DeltaWrapperWithAVeryLongDescriptiveName {};
-template <class T> struct EchoWrapperWithAVeryLongDescriptiveName {};
-template <class T> struct FoxtrotWrapperWithAVeryLongDescriptiveName {};
-template <class T> struct GolfWrapperWithAVeryLongDescriptiveName {};
-template <class T> struct HotelWrapperWithAVeryLongDescriptiveName {};
-template <class T> struct IndiaWrapperWithAVeryLongDescriptiveName {};
-
-typedef AlphaWrapperWithAVeryLongDescriptiveName<
-    BravoWrapperWithAVeryLongDescriptiveName<
-    CharlieWrapperWithAVeryLongDescriptiveName<
-    DeltaWrapperWithAVeryLongDescriptiveName<
-    EchoWrapperWithAVeryLongDescriptiveName<
-    FoxtrotWrapperWithAVeryLongDescriptiveName<
-    GolfWrapperWithAVeryLongDescriptiveName<
-    HotelWrapperWithAVeryLongDescriptiveName<
-    IndiaWrapperWithAVeryLongDescriptiveName<int> > > > > > > > > Deep;
+#include "cxx_deep.h"
 
 template <class T> int deep_probe(const T *) { return 1; }
 

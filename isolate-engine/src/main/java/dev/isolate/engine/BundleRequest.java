@@ -1,5 +1,6 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.policy.WarningCategory;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,14 +15,29 @@ import java.util.Set;
  * @param sonames  new SONAMEs chosen by the user, keyed by a member's old SONAME or its input file name
  * @param runpath  DT_RUNPATH for every member ({@code $ORIGIN}, so members extracted into one directory
  *                 find each other), or null to leave DT_RUNPATH/DT_RPATH as they are
+ * @param names    link names of the members' consumer artifacts ({@code -lN}), keyed like {@code sonames};
+ *                 by default derived from the SONAME ({@code libzstd.so.1} -> {@code zstd})
  */
 public record BundleRequest(List<Path> inputs, Path outputDir, String prefix, Map<String, String> sonames,
-        List<String> excludes, boolean werror, Set<WarningCategory> allowed, String runpath) {
+        List<String> excludes, boolean werror, Set<WarningCategory> allowed, String runpath, Map<String, String> names) {
 
     /** The default DT_RUNPATH of a bundle's members. */
     public static final String ORIGIN = "$ORIGIN";
 
+    /** With the default link names. */
+    public BundleRequest(List<Path> inputs, Path outputDir, String prefix, Map<String, String> sonames,
+            List<String> excludes, boolean werror, Set<WarningCategory> allowed, String runpath) {
+        this(inputs, outputDir, prefix, sonames, excludes, werror, allowed, runpath, Map.of());
+    }
+
     public BundleRequest {
+        names = Map.copyOf(names);
+        for (var e : names.entrySet()) {
+            if (!ArtifactNames.VALID_NAME.matcher(e.getValue()).matches()) {
+                throw new IsolateException("link name '" + e.getValue() + "' for " + e.getKey() + " must match "
+                        + ArtifactNames.VALID_NAME.pattern());
+            }
+        }
         if (inputs.isEmpty()) {
             throw new IsolateException("a bundle needs at least one input library");
         }

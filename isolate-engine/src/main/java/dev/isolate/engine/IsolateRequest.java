@@ -1,5 +1,6 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.policy.WarningCategory;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,9 +13,11 @@ import java.util.regex.Pattern;
  * @param soname   the new SONAME, or null for the default (the prefix inserted after {@code lib})
  * @param excludes globs of export names to keep
  * @param werror   make every warning fatal, except the {@code allowed} categories
+ * @param name     the link name N of the artifacts for native consumers ({@code -lN}), or null for the
+ *                 default: the old SONAME without {@code lib} and {@code .so...} ({@code libzstd.so.1} -> {@code zstd})
  */
 public record IsolateRequest(Path input, Path outputDir, String prefix, String soname, List<String> excludes,
-        boolean werror, Set<WarningCategory> allowed) {
+        boolean werror, Set<WarningCategory> allowed, String name) {
 
     private static final Pattern C_PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -25,6 +28,16 @@ public record IsolateRequest(Path input, Path outputDir, String prefix, String s
         if (soname != null && !isPlainFileName(soname)) {
             throw new IsolateException("--soname '" + soname + "' must be a plain file name");
         }
+        if (name != null && !ArtifactNames.VALID_NAME.matcher(name).matches()) {
+            throw new IsolateException("--name '" + name + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern()
+                    + "), as in -l" + "NAME");
+        }
+    }
+
+    /** Without a link name: the default one, derived from the SONAME. */
+    public IsolateRequest(Path input, Path outputDir, String prefix, String soname, List<String> excludes, boolean werror,
+            Set<WarningCategory> allowed) {
+        this(input, outputDir, prefix, soname, excludes, werror, allowed, null);
     }
 
     /** A name the output can be written under in one directory: no '/', no NUL, not '.' or '..'. */

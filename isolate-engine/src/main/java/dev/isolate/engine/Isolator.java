@@ -1,5 +1,7 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.consumer.ArtifactNames;
+import dev.isolate.engine.consumer.ConsumerArtifacts;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.machine.Machine;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /** The engine's entry point: read, classify, plan, write, verify. No Maven or CLI types here. */
@@ -42,9 +45,16 @@ public final class Isolator {
 
     /** The dry run: what {@code isolate} would rename, keep and warn about. Writes nothing. */
     public static Report inspect(Path input, String prefix, List<String> excludes, String soname) throws IOException {
-        Map<String, String> sonames = soname == null ? Map.of() : Map.of(input.getFileName().toString(), soname);
-        return inspect(new BundleRequest(List.of(input), input.toAbsolutePath().getParent(), prefix, sonames, excludes,
-                false, Set.of(), null)).members().get(0);
+        return inspect(input, prefix, excludes, soname, null);
+    }
+
+    /** The dry run, with the link name of the consumer artifacts ({@code --name}; null for the default). */
+    public static Report inspect(Path input, String prefix, List<String> excludes, String soname, String name)
+            throws IOException {
+        String key = input.getFileName().toString();
+        return inspect(new BundleRequest(List.of(input), input.toAbsolutePath().getParent(), prefix,
+                soname == null ? Map.of() : Map.of(key, soname), excludes, false, Set.of(), null,
+                name == null ? Map.of() : Map.of(key, name))).members().get(0);
     }
 
     /** Isolates one library: a bundle of one, whose DT_RUNPATH is left as it is. */
@@ -53,8 +63,9 @@ public final class Isolator {
         if (req.soname() != null) {
             sonames.put(req.input().getFileName().toString(), req.soname());
         }
+        Map<String, String> names = req.name() == null ? Map.of() : Map.of(req.input().getFileName().toString(), req.name());
         BundleRequest b = new BundleRequest(List.of(req.input()), req.outputDir(), req.prefix(), sonames, req.excludes(),
-                req.werror(), req.allowed(), null);
+                req.werror(), req.allowed(), null, names);
         return isolate(b).members().get(0);
     }
 
@@ -65,6 +76,10 @@ public final class Isolator {
         final Classification c;
         BundlePolicy.Member plan;
         String fileName;
+        /** The link name of its consumer artifacts; null for a JNI member that keeps its name (nothing links it). */
+        String name;
+        Future<String> digest;
+        ConsumerArtifacts artifacts;
         Path tmp;
         Path target;
         Rewriter.Result result;
@@ -104,22 +119,53 @@ public final class Isolator {
             if (!fileNames.add(j.fileName)) {
                 throw new IsolateException(j.input + ": two outputs of the bundle would be named " + j.fileName);
             }
+            if (j.name != null) {
+                ArtifactNames names = new ArtifactNames(j.name, req.prefix());
+                checkArtifactNames(j.input, j.fileName, soname(j), names);
+                for (String a : names.all()) {
+                    if (!fileNames.add(a)) {
+                        throw new IsolateException(j.input + ": its artifact " + a + " would overwrite another output of the"
+                                + " bundle; give the members other link names");
+                    }
+                }
+            }
         }
         checkUnbundled(req, jobs);
 
         Files.createDirectories(req.outputDir());
+        // The manifests need the inputs' SHA-256, the slowest part of a run: started first, on their own threads.
+        for (Job j : jobs) {
+            if (j.name != null) {
+                j.digest = ConsumerArtifacts.digest(() -> sha256(j.input));
+            }
+        }
+        Throwable failure = null;
         try {
             for (Job j : jobs) {
                 j.target = req.outputDir().resolve(j.fileName);
                 j.tmp = req.outputDir().resolve("." + j.fileName + ".tmp" + ProcessHandle.current().pid());
+                if (j.name != null) { // they depend only on the plan: written meanwhile, on another thread
+                    j.artifacts = ConsumerArtifacts.start(req.outputDir(), report(j.input, null, j.elf, req.prefix(), j.c,
+                            soname(j), j.name, null, 0, false, links(j, req.runpath())).library(),
+                            Machine.of(j.elf.ehdr.e_machine()).stubEmitter(), j.digest);
+                }
                 write(req, j);
+                if (j.artifacts != null) {
+                    j.artifacts.finish();
+                }
             }
             List<Path> moved = new ArrayList<>();
-            long[] t = Trace.start();
+            long[] moving = Trace.start();
             try {
                 for (Job j : jobs) {
                     Files.move(j.tmp, j.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     moved.add(j.target);
+                }
+                for (Job j : jobs) {
+                    if (j.artifacts != null) {
+                        j.artifacts.commit();
+                        moved.addAll(j.artifacts.paths());
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 for (Path p : moved) { // all or nothing
@@ -127,19 +173,17 @@ public final class Isolator {
                 }
                 throw e;
             }
-            Trace.end("move into place", t);
+            Trace.end("move into place", moving);
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
         } finally {
-            for (Job j : jobs) {
-                if (j.tmp != null) {
-                    Files.deleteIfExists(j.tmp);
-                }
-            }
+            cleanUp(jobs, failure);
         }
         List<Report> reports = new ArrayList<>();
         for (Job j : jobs) {
-            // No input digest here: hashing 117 MB would cost more than the whole rewrite.
-            reports.add(report(j.input, null, j.elf, req.prefix(), j.c, soname(j), j.target, j.result.image().size(),
-                    j.result.reordered(), links(j, req.runpath())));
+            reports.add(report(j.input, j.artifacts == null ? null : j.artifacts.inputSha256(), j.elf, req.prefix(), j.c,
+                    soname(j), j.name, j.target, j.result.image().size(), j.result.reordered(), links(j, req.runpath())));
         }
         return new BundleReport(reports);
     }
@@ -148,7 +192,7 @@ public final class Isolator {
     public static BundleReport inspect(BundleRequest req) throws IOException {
         List<Report> reports = new ArrayList<>();
         for (Job j : plan(req)) {
-            reports.add(report(j.input, sha256(j.input), j.elf, req.prefix(), j.c, soname(j), null, 0, false,
+            reports.add(report(j.input, sha256(j.input), j.elf, req.prefix(), j.c, soname(j), j.name, null, 0, false,
                     links(j, req.runpath())));
         }
         return new BundleReport(reports);
@@ -169,7 +213,11 @@ public final class Isolator {
                 .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames(req, jobs));
         Trace.end("plan the bundle", t);
         for (int k = 0; k < jobs.size(); k++) {
-            jobs.get(k).plan = plan.get(k);
+            Job j = jobs.get(k);
+            j.plan = plan.get(k);
+            if (j.plan.newSoname() != null) {
+                j.name = linkName(j, req.names());
+            }
         }
         return jobs;
     }
@@ -208,6 +256,74 @@ public final class Isolator {
             }
         }
         return out;
+    }
+
+    /**
+     * Deletes every temporary file and stops the helper threads, whatever happened. A failure here is added
+     * to the one in flight, if any, rather than hiding it.
+     */
+    private static void cleanUp(List<Job> jobs, Throwable inFlight) throws IOException {
+        IOException first = null;
+        for (Job j : jobs) {
+            if (j.digest != null) {
+                j.digest.cancel(true);
+            }
+            for (IoStep step : new IoStep[] {() -> {
+                if (j.tmp != null) {
+                    Files.deleteIfExists(j.tmp);
+                }
+            }, () -> {
+                if (j.artifacts != null) {
+                    j.artifacts.close(); // removes what was not committed
+                }
+            }}) {
+                try {
+                    step.run();
+                } catch (IOException e) {
+                    if (inFlight != null) {
+                        inFlight.addSuppressed(e);
+                    } else if (first == null) {
+                        first = e;
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** The user's link name for the member, or its own: {@code libzstd.so.1} -> {@code zstd}. */
+    private static String linkName(Job j, Map<String, String> names) {
+        String requested = names.get(j.key());
+        if (requested == null) {
+            requested = names.get(j.input.getFileName().toString());
+        }
+        if (requested != null) {
+            return requested;
+        }
+        String name = ArtifactNames.defaultName(j.key());
+        if (!ArtifactNames.VALID_NAME.matcher(name).matches()) {
+            throw new IsolateException(j.input + ": no link name can be derived from '" + j.key() + "' (got '" + name
+                    + "'); pass --name");
+        }
+        return name;
+    }
+
+    /** No artifact may overwrite the library, and the linker script must be able to quote the SONAME. */
+    private static void checkArtifactNames(Path input, String fileName, String soname, ArtifactNames names) {
+        if (names.all().contains(fileName)) {
+            throw new IsolateException(input + ": the artifact " + fileName + " for -l" + names.name()
+                    + " would overwrite the library of the same name; pass another --name or --soname");
+        }
+        if (soname.indexOf('"') >= 0 || soname.chars().anyMatch(ch -> ch < 0x20)) {
+            throw new IsolateException(input + ": the new SONAME '" + soname
+                    + "' has a quote or a control character, which a linker script cannot name; pass --soname");
+        }
     }
 
     private static void write(BundleRequest req, Job j) throws IOException {
@@ -352,10 +468,10 @@ public final class Isolator {
     }
 
     private static Report report(Path input, String sha256, ElfFile elf, String prefix, Classification c, String soname,
-            Path out, long size, boolean reordered, Report.Links links) {
+            String name, Path out, long size, boolean reordered, Report.Links links) {
         Machine m = Machine.of(elf.ehdr.e_machine());
         return new Report(input, sha256, m.elfName(), m.platform(), prefix,
-                elf.soname, soname, c, out, size, reordered, links);
+                elf.soname, soname, name, c, out, size, reordered, links);
     }
 
     static String sha256(Path p) throws IOException {

@@ -1,5 +1,6 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.consumer.Library;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
 import java.nio.file.Path;
@@ -13,9 +14,10 @@ import java.util.Map;
  * @param oldSoname   the input's SONAME, or null when it has none
  * @param inputSha256 hex digest of the input file
  * @param newSoname   the output's SONAME (the old one when a JNI library keeps it; null when it has none)
+ * @param name        the link name of the artifacts for native consumers ({@code -lN})
  */
 public record Report(Path input, String inputSha256, String machine, String platform, String prefix,
-        String oldSoname, String newSoname, Classification classification, Path output, long outputSize,
+        String oldSoname, String newSoname, String name, Classification classification, Path output, long outputSize,
         boolean reordered, Links links) {
 
     /**
@@ -28,5 +30,10 @@ public record Report(Path input, String inputSha256, String machine, String plat
      */
     public record Links(List<Export> imports, Map<String, String> needed, String runpath, List<String> unbundled) {
         public static final Links NONE = new Links(List.of(), Map.of(), null, List.of());
+    }
+
+    /** What the manifest (and {@code inspect --json}) is made from. */
+    public Library library() {
+        return new Library(input, inputSha256, machine, platform, prefix, oldSoname, newSoname, name, classification, links);
     }
 }

@@ -194,4 +194,74 @@ class CliTest {
         assertTrue(r2.err().contains("already"), "the refusal says 'already': " + r2);
         assertNoStackTrace(r2);
     }
+
+    @Test
+    void theManifestIsWhatInspectJsonPrints() throws IOException {
+        Path out = Tools.freshWork("cli/out-manifest");
+        Run iso = run("isolate", kitchen.toString(), "-o", out.toString(), "--prefix", "acme_", "--name", "kitchen2");
+        assertEquals(0, iso.exit(), "isolate --name kitchen2: " + iso);
+        assertTrue(iso.out().contains("-lkitchen2: libkitchen2_stubs.a ("), "the summary names the artifacts: " + iso);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of("acme_isolate_kitchen2.h", "acme_isolate_kitchen2.json", "libacme_kitchen.so.1", "libkitchen2.so",
+                    "libkitchen2_stubs.a"), s.map(p -> p.getFileName().toString()).sorted().toList(), "files in " + out);
+        }
+        Run json = run("inspect", kitchen.toString(), "--prefix", "acme_", "--name", "kitchen2", "--json");
+        assertEquals(0, json.exit(), "inspect --json: " + json);
+        assertEquals(json.out(), Files.readString(out.resolve("acme_isolate_kitchen2.json")),
+                "the manifest vs inspect --json with the same options");
+        assertTrue(Pattern.compile("\"inputSha256\": \"[0-9a-f]{64}\"").matcher(json.out()).find(), "inputSha256 in: " + json);
+        assertTrue(json.out().contains("\"name\": \"kz_counter\", \"newName\": \"acme_kz_counter\", \"type\": \"OBJECT\", "
+                + "\"bind\": \"GLOBAL\", \"version\": null, \"defaultVersion\": true, \"stub\": false, \"noStub\": \"data\"}"),
+                "kz_counter without a stub in: " + json);
+    }
+
+    @Test
+    void inspectTextSaysWhichExportsGetAStub() {
+        Run r = run("inspect", kitchen.toString(), "--prefix", "acme_");
+        assertEquals(0, r.exit(), "inspect: " + r);
+        assertTrue(r.out().contains("kz_add -> acme_kz_add  [FUNC GLOBAL, stub]"), "kz_add with a stub in: " + r);
+        assertTrue(r.out().contains("kz_fast -> acme_kz_fast  [GNU_IFUNC GLOBAL, stub]"), "the IFUNC kz_fast with a stub in: " + r);
+        assertTrue(r.out().contains("kz_tls -> acme_kz_tls  [TLS GLOBAL, no stub: thread-local"), "kz_tls without a stub in: " + r);
+        assertTrue(r.out().contains("for -lkitchen: libkitchen_stubs.a ("), "the artifacts for -lkitchen in: " + r);
+    }
+
+    @Test
+    void badLinkNameIsOneLine() {
+        Path out = Tools.freshWork("cli/out-badname");
+        for (String[] args : List.of(new String[] {"isolate", kitchen.toString(), "-o", out.toString(), "--prefix", "acme_", "--name",
+                "a/b"}, new String[] {"inspect", kitchen.toString(), "--name", "a b"})) {
+            Run r = run(args);
+            assertTrue(r.exit() == 1 || r.exit() == 2, "exit code for --name " + args[args.length - 1] + ": " + r);
+            assertTrue(r.errLines().get(0).contains("--name"), "the error names --name: " + r);
+            assertNoStackTrace(r);
+        }
+    }
+
+    @Test
+    void anArtifactThatWouldOverwriteTheLibraryIsRefused() throws IOException {
+        Path out = Tools.freshWork("cli/out-collision");
+        Run r = run("isolate", kitchen.toString(), "-o", out.toString(), "--prefix", "acme_", "--soname", "libacme_kitchen.so",
+                "--name", "acme_kitchen");
+        assertEquals(1, r.exit(), "exit code when libN.so is the library's own name: " + r);
+        assertEquals(1, r.errLines().size(), "stderr lines: " + r);
+        assertTrue(r.err().contains("libacme_kitchen.so") && r.err().contains("--name"), "the error names the file and --name: " + r);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(), s.toList(), "files written when the names collide");
+        }
+    }
+
+    @Test
+    void whenAnArtifactCannotBeWrittenNothingIsWritten() throws IOException {
+        Path out = Tools.freshWork("cli/out-artifact-fails");
+        // a directory where the stub archive's temporary file goes: the artifact writer fails, late
+        Path blocker = out.resolve(".libkitchen_stubs.a.tmp" + ProcessHandle.current().pid());
+        Files.createDirectories(blocker.resolve("inside"));
+        Run r = run("isolate", kitchen.toString(), "-o", out.toString(), "--prefix", "acme_");
+        assertEquals(1, r.exit(), "exit code when the stub archive cannot be written: " + r);
+        assertEquals(1, r.errLines().size(), "stderr lines: " + r);
+        assertNoStackTrace(r);
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(blocker), s.toList(), "files in " + out + " after the failure (only the planted directory)");
+        }
+    }
 }

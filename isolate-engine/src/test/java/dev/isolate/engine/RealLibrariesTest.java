@@ -153,5 +153,10 @@ class RealLibrariesTest {
         assertEquals(first.output().getFileName(), again.output().getFileName(), "output file names of two runs on " + lib);
         assertArrayEquals(Files.readAllBytes(first.output()), Files.readAllBytes(again.output()),
                 "bytes of " + first.output() + " and " + again.output() + " (same input, same options)");
+        for (String artifact : again.library().artifacts().all()) {
+            Path a = first.output().resolveSibling(artifact);
+            Path b = again.output().resolveSibling(artifact);
+            assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "bytes of " + a + " and " + b + " (same input, same options)");
+        }
     }
 }

@@ -36,7 +36,10 @@ public final class Tools {
             Map.entry("aarch64-linux-gnu-strip", "binutils-aarch64-linux-gnu"),
             Map.entry("aarch64-linux-gnu-objcopy", "binutils-aarch64-linux-gnu"), Map.entry("qemu-aarch64", "qemu-user"),
             Map.entry("apt-get", "apt"), Map.entry("apt-cache", "apt"), Map.entry("dpkg-deb", "dpkg"),
-            Map.entry("mount", "mount"), Map.entry("umount", "mount"));
+            Map.entry("mount", "mount"), Map.entry("umount", "mount"),
+            Map.entry("ar", "binutils"), Map.entry("nm", "binutils"), Map.entry("objdump", "binutils"),
+            Map.entry("ld.gold", "binutils"), Map.entry("autoconf", "autoconf"));
+
 
     /** The outcome of one command. {@code out} and {@code err} are separate unless the command merged them. */
     public record Result(List<String> command, int exit, String out, String err) {

@@ -5,8 +5,11 @@ import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
 import dev.isolate.engine.Report;
+import dev.isolate.engine.consumer.ArtifactNames;
+import dev.isolate.engine.consumer.Manifest;
 import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.elf.Trace;
+import dev.isolate.engine.json.Json;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.WarningCategory;
 import java.io.IOException;
@@ -26,36 +29,45 @@ import java.util.Set;
  */
 public final class Main {
     static final String USAGE = """
-            usage: isolate inspect INPUT... [--prefix P] [--soname S] [--exclude GLOB]... [--json]
-                   isolate isolate INPUT... -o DIR --prefix P [--soname S] [--runpath R | --no-runpath]
+            usage: isolate inspect INPUT... [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
+                   isolate isolate INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
                                    [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
             Renames the exported dynamic symbols and the SONAME of ELF64 shared libraries under a prefix,
-            so a bundled copy never clashes with another copy of the library in the same process.
+            so a bundled copy never clashes with another copy of the library in the same process, and
+            writes what native consumers link with: a stub archive, a linker script, a header, a manifest.
             Several INPUTs are isolated together as one bundle: references between them follow the renames.
             Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override,
             unbundled-dependency.
             'isolate COMMAND --help' describes one command.""";
 
     static final String INSPECT_HELP = """
-            usage: isolate inspect INPUT... [--prefix P] [--soname S] [--exclude GLOB]... [--json]
-            Dry run: prints what 'isolate' would rename, keep (and why), relink and warn about. Writes nothing.
+            usage: isolate inspect INPUT... [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
+            Dry run: prints what 'isolate' would rename, keep (and why), stub, relink and warn about. Writes nothing.
               --prefix P      prefix for the new names (default: isolated_)
               --soname S      the new SONAME (default: the prefix after 'lib' in the old one); with
                               several INPUTs, OLD=NEW (OLD a member's SONAME or file name), repeatable
+              --name N        link name of the consumer artifacts (default: libzstd.so.1 -> zstd); with
+                              several INPUTs, OLD=N, repeatable
               --exclude GLOB  keep exports matching GLOB (* and ?); repeatable
               --json          print the report as JSON""";
 
     static final String ISOLATE_HELP = """
-            usage: isolate isolate INPUT... -o DIR --prefix P [--soname S] [--runpath R | --no-runpath]
+            usage: isolate isolate INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
                                    [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
-            Writes DIR/<new SONAME>: the library with its exports and SONAME renamed under the prefix.
+            Writes DIR/<new SONAME>: the library with its exports and SONAME renamed under the prefix, and
+            for native consumers (-L DIR -lN): libN_stubs.a (a hidden stub per function, calling the
+            prefixed name), libN.so (a linker script: the stubs, then the library), <P>isolate_N.h
+            (#define name <P>name) and <P>isolate_N.json (the manifest, shaped like inspect --json).
             Several INPUTs form one bundle (a JNI library and the libraries it was linked against): undefined
             references to another member's exports and DT_NEEDED names follow the renames, a JNI library keeps
-            its SONAME and file name, and all outputs are written or none.
+            its SONAME and file name (and gets no consumer artifacts: nothing links against it), and all
+            outputs are written or none.
               -o, --output DIR  output directory (created if missing)
               --prefix P        prefix for the new names, a C identifier prefix such as acme_
               --soname S        the new SONAME (default: libzstd.so.1 -> lib<P>zstd.so.1); with several
                                 INPUTs, OLD=NEW (OLD a member's SONAME or file name), repeatable
+              --name N          link name N of the artifacts (default: from the SONAME, libzstd.so.1 -> zstd);
+                                with several INPUTs, OLD=N, repeatable
               --runpath R       DT_RUNPATH of every member of a bundle (default: $ORIGIN, so members in
                                 one directory find each other; a single INPUT's is left as it is)
               --no-runpath      leave DT_RUNPATH/DT_RPATH as they are
@@ -121,6 +133,7 @@ public final class Main {
         final List<String> sonames = new ArrayList<>();
         String runpath;
         boolean noRunpath;
+        final List<String> names = new ArrayList<>();
         boolean json;
         boolean werror;
         boolean help;
@@ -144,6 +157,7 @@ public final class Main {
                     requireIsolate(isolate, a);
                     o.noRunpath = true;
                 }
+                case "--name" -> o.names.add(value(args, ++i, a));
                 case "--exclude" -> o.excludes.add(value(args, ++i, a));
                 case "--json" -> {
                     if (isolate) {
@@ -181,18 +195,26 @@ public final class Main {
         }
     }
 
-    /** {@code --soname S} for one INPUT; {@code --soname OLD=NEW} per member of a bundle. */
-    private static Map<String, String> sonames(Options o) throws Usage {
+    /** {@code --opt V} for one INPUT; {@code --opt OLD=V} per member of a bundle (OLD: its SONAME or file name). */
+    private static Map<String, String> perMember(Options o, List<String> values, String opt) throws Usage {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String s : o.sonames) {
+        for (String s : values) {
             int eq = s.indexOf('=');
+            String key;
+            String v;
             if (eq > 0) {
-                m.put(s.substring(0, eq), s.substring(eq + 1));
+                key = s.substring(0, eq);
+                v = s.substring(eq + 1);
             } else if (o.inputs.size() == 1) {
-                m.put(Path.of(o.inputs.get(0)).getFileName().toString(), s);
+                key = Path.of(o.inputs.get(0)).getFileName().toString();
+                v = s;
             } else {
-                throw new Usage("with several INPUTs, --soname takes OLD=NEW, got '" + s + "'");
+                throw new Usage("with several INPUTs, " + opt + " takes OLD=VALUE, got '" + s + "'");
             }
+            if (opt.equals("--name") && !ArtifactNames.VALID_NAME.matcher(v).matches()) {
+                throw new Usage("--name '" + v + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern() + ")");
+            }
+            m.put(key, v);
         }
         return m;
     }
@@ -218,8 +240,8 @@ public final class Main {
             throw new Usage("inspect needs an INPUT library");
         }
         String prefix = o.prefix == null ? "isolated_" : o.prefix;
-        BundleRequest req = new BundleRequest(inputs(o), Path.of("."), prefix, sonames(o), o.excludes, false, Set.of(),
-                o.inputs.size() > 1 ? BundleRequest.ORIGIN : null);
+        BundleRequest req = new BundleRequest(inputs(o), Path.of("."), prefix, perMember(o, o.sonames, "--soname"), o.excludes,
+                false, Set.of(), o.inputs.size() > 1 ? BundleRequest.ORIGIN : null, perMember(o, o.names, "--name"));
         List<Report> rs = Isolator.inspect(req).members();
         if (o.json) {
             out.print(json(new BundleReport(rs)));
@@ -239,8 +261,8 @@ public final class Main {
             throw new Usage("isolate needs INPUT, -o DIR and --prefix P");
         }
         String runpath = o.noRunpath ? null : o.runpath != null ? o.runpath : o.inputs.size() > 1 ? BundleRequest.ORIGIN : null;
-        BundleRequest req = new BundleRequest(inputs(o), Path.of(o.output), o.prefix, sonames(o), o.excludes, o.werror,
-                o.allowed, runpath);
+        BundleRequest req = new BundleRequest(inputs(o), Path.of(o.output), o.prefix, perMember(o, o.sonames, "--soname"),
+                o.excludes, o.werror, o.allowed, runpath, perMember(o, o.names, "--name"));
         List<Report> reports = Isolator.isolate(req).members();
         long[] t = Trace.start();
         for (Report r : reports) {
@@ -249,6 +271,11 @@ public final class Main {
             out.println(r.input() + " -> " + r.output() + " (SONAME " + r.newSoname() + "): "
                     + r.classification().renamed().size() + " renamed, " + r.classification().kept().size() + " kept, "
                     + warnings + " warnings" + linkSummary(r.links()));
+            if (r.name() != null) {
+                ArtifactNames n = r.library().artifacts();
+                out.println("  for -L" + r.output().getParent() + " -l" + n.name() + ": " + n.stubArchive() + " ("
+                        + r.library().stubs().size() + " stubs), " + n.linkerScript() + ", " + n.header() + ", " + n.manifest());
+            }
             for (String u : r.links().unbundled()) {
                 err.println("isolate: warning: " + r.input() + " needs " + u
                         + ", which is neither in the bundle nor a system library (unbundled-dependency)");
@@ -261,7 +288,8 @@ public final class Main {
     /** The JSON report of {@code inspect --json}: one library's object, or {@code {"members": [...]}} for a bundle. */
     public static String json(BundleReport r) {
         List<Report> rs = r.members();
-        return Json.write(rs.size() == 1 ? toJson(rs.get(0)) : Map.of("members", rs.stream().map(Main::toJson).toList()));
+        return Json.write(rs.size() == 1 ? Manifest.toJson(rs.get(0).library())
+                : Map.of("members", rs.stream().map(m -> (Object) Manifest.toJson(m.library())).toList()));
     }
 
     private static String linkSummary(Report.Links l) {
@@ -277,11 +305,15 @@ public final class Main {
         sb.append(r.input()).append(" (").append(r.platform()).append(")\n");
         sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname()).append(" -> ").append(r.newSoname()).append('\n');
         var c = r.classification();
+        ArtifactNames n = r.library().artifacts();
+        sb.append("  for -l").append(n.name()).append(": ").append(n.stubArchive()).append(" (").append(r.library().stubs().size())
+                .append(" stubs), ").append(n.linkerScript()).append(" (linker script), ").append(n.header()).append(", ")
+                .append(n.manifest()).append('\n');
         sb.append("  rename ").append(c.renamed().size()).append(" exports:\n");
         for (Export e : c.renamed()) {
             sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName())
                     .append("  [").append(e.typeName()).append(' ').append(e.bindName())
-                    .append(e.stubbable() ? "" : ", no stub: " + (e.type() == 6 ? "TLS" : "data")).append("]\n");
+                    .append(e.stubbable() ? ", stub" : ", no stub: " + e.noStub().text()).append("]\n");
         }
         sb.append("  keep ").append(c.kept().size()).append(":\n");
         for (Export e : c.kept()) {
@@ -318,58 +350,5 @@ public final class Main {
 
     private static String version(Export e) {
         return e.version() == null ? "" : (e.defaultVersion() ? "@@" : "@") + e.version();
-    }
-
-    static Map<String, Object> toJson(Report r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("input", r.input().toString());
-        m.put("inputSha256", r.inputSha256());
-        m.put("machine", r.machine());
-        m.put("platform", r.platform());
-        m.put("prefix", r.prefix());
-        m.put("soname", r.oldSoname());
-        m.put("newSoname", r.newSoname());
-        var c = r.classification();
-        List<Object> renamed = new ArrayList<>();
-        for (Export e : c.renamed()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", e.name());
-            x.put("newName", e.newName());
-            x.put("type", e.typeName());
-            x.put("bind", e.bindName());
-            x.put("version", e.version());
-            x.put("defaultVersion", e.defaultVersion());
-            x.put("stub", e.stubbable());
-            renamed.add(x);
-        }
-        List<Object> kept = new ArrayList<>();
-        for (Export e : c.kept()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", e.name());
-            x.put("reason", e.reason().id());
-            x.put("type", e.typeName());
-            x.put("bind", e.bindName());
-            x.put("defined", e.defined());
-            kept.add(x);
-        }
-        Map<String, Object> warnings = new LinkedHashMap<>();
-        c.warnings().forEach((cat, list) -> warnings.put(cat.id(), list.stream().map(Export::name).toList()));
-        m.put("renamed", renamed);
-        m.put("kept", kept);
-        m.put("undefinedImports", c.undefinedImports());
-        List<Object> imports = new ArrayList<>();
-        for (Export e : r.links().imports()) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("name", e.name());
-            x.put("newName", e.newName());
-            x.put("version", e.version());
-            imports.add(x);
-        }
-        m.put("imports", imports);
-        m.put("needed", new LinkedHashMap<>(r.links().needed()));
-        m.put("runpath", r.links().runpath());
-        m.put("unbundled", r.links().unbundled());
-        m.put("warnings", warnings);
-        return m;
     }
 }

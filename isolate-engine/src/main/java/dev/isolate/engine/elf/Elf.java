@@ -20,6 +20,7 @@ public final class Elf {
     public static final int ELFDATA2LSB = 1;
     public static final int ELFDATA2MSB = 2;
     public static final int EV_CURRENT = 1;
+    public static final int ELFOSABI_NONE = 0;
 
     // Sizes of the ELF64 records.
     public static final int EHDR_SIZE = 64;
@@ -31,6 +32,7 @@ public final class Elf {
     public static final int REL_SIZE = 16;
 
     // e_type
+    public static final int ET_REL = 1;
     public static final int ET_EXEC = 2;
     public static final int ET_DYN = 3;
 
@@ -87,6 +89,7 @@ public final class Elf {
     // sh_flags
     public static final long SHF_WRITE = 0x1;
     public static final long SHF_ALLOC = 0x2;
+    public static final long SHF_EXECINSTR = 0x4;
     public static final long SHF_INFO_LINK = 0x40;
 
     // Special section indices
@@ -158,6 +161,24 @@ public final class Elf {
     public static final int VER_NDX_GLOBAL = 1;
     public static final int VERSYM_HIDDEN = 0x8000;
     public static final int VERSYM_VERSION = 0x7fff;
+
+    // Notes (gABI) and GNU program properties (the x86_64 and AArch64 psABIs)
+    public static final int NOTE_HEADER_SIZE = 12;
+    public static final int NT_GNU_PROPERTY_TYPE_0 = 5;
+    public static final int GNU_PROPERTY_X86_FEATURE_1_AND = 0xc0000002;
+    public static final int GNU_PROPERTY_X86_FEATURE_1_IBT = 0x1;
+    public static final int GNU_PROPERTY_X86_FEATURE_1_SHSTK = 0x2;
+    public static final int GNU_PROPERTY_AARCH64_FEATURE_1_AND = 0xc0000000;
+    public static final int GNU_PROPERTY_AARCH64_FEATURE_1_BTI = 0x1;
+    public static final int GNU_PROPERTY_AARCH64_FEATURE_1_PAC = 0x2;
+
+    // Relocation types (x86_64 psABI)
+    public static final int R_X86_64_PLT32 = 4;
+    public static final int R_AARCH64_JUMP26 = 282;
+
+    public static int stInfo(int bind, int type) {
+        return (bind << 4) | (type & 0xf);
+    }
 
     public static int stBind(int info) {
         return info >>> 4;

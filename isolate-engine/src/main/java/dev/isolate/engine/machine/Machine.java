@@ -1,12 +1,16 @@
 package dev.isolate.engine.machine;
 
+import dev.isolate.engine.stubs.Aarch64StubEmitter;
+import dev.isolate.engine.stubs.StubEmitter;
+import dev.isolate.engine.stubs.X86_64StubEmitter;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
  * Everything that differs between target architectures, in one place: the ELF machine number, the
  * largest page size the target's kernels may use (the alignment a new segment needs), the platform
- * classifier used in jars, and the dynamic relocation types the engine names or checks. Both targets
+ * classifier used in jars, the dynamic relocation types the engine names or checks, and the code of the
+ * stubs for native consumers ({@link StubEmitter}). Both targets
  * have 4-byte {@code .hash} entries (s390x and alpha use 8 and are refused with every other machine).
  *
  * <p>The page size is the target's, never the host's: a library for aarch64 is rewritten on x86_64
@@ -15,21 +19,29 @@ import java.util.stream.Collectors;
  * the new segment is aligned to 64 KiB: with 4 KiB it would share a 64 KiB page with the data segment.
  */
 public enum Machine {
-    X86_64(62, "x86_64", "linux-x86_64", 0x1000, RelocationTypes.X86_64),
-    AARCH64(183, "aarch64", "linux-aarch_64", 0x10000, RelocationTypes.AARCH64);
+    X86_64(62, "x86_64", "linux-x86_64", 0x1000, RelocationTypes.X86_64, X86_64StubEmitter.INSTANCE),
+    AARCH64(183, "aarch64", "linux-aarch_64", 0x10000, RelocationTypes.AARCH64, Aarch64StubEmitter.INSTANCE);
 
     private final int eMachine;
     private final String elfName;
     private final String platform;
     private final long maxPageSize;
     private final RelocationTypes relocations;
+    private final StubEmitter stubEmitter;
 
-    Machine(int eMachine, String elfName, String platform, long maxPageSize, RelocationTypes relocations) {
+    Machine(int eMachine, String elfName, String platform, long maxPageSize, RelocationTypes relocations,
+            StubEmitter stubEmitter) {
         this.eMachine = eMachine;
         this.elfName = elfName;
         this.platform = platform;
         this.maxPageSize = maxPageSize;
         this.relocations = relocations;
+        this.stubEmitter = stubEmitter;
+    }
+
+    /** What goes into this target's stub objects ({@code libN_stubs.a}). */
+    public StubEmitter stubEmitter() {
+        return stubEmitter;
     }
 
     public int eMachine() {

@@ -19,9 +19,30 @@ public record Export(int index, String name, String version, boolean defaultVers
         return reason == null;
     }
 
-    /** Code can be reached through a stub that tail-calls the prefixed name; data and TLS cannot. */
+    /**
+     * A renamed function gets a stub that tail-calls the prefixed name (IFUNCs too: the stub calls through
+     * the PLT, which runs the resolver); only the default version of a versioned name does, since that is
+     * the one a new link binds to. Data and TLS cannot be reached through code at all.
+     */
     public boolean stubbable() {
-        return renamed() && (type == Elf.STT_FUNC || type == Elf.STT_GNU_IFUNC);
+        return renamed() && noStub() == null;
+    }
+
+    /** Why this renamed export gets no stub, or null when it gets one or is kept. */
+    public NoStub noStub() {
+        if (!renamed()) {
+            return null;
+        }
+        if (type == Elf.STT_OBJECT || type == Elf.STT_COMMON) {
+            return NoStub.DATA;
+        }
+        if (type == Elf.STT_TLS) {
+            return NoStub.TLS;
+        }
+        if (type != Elf.STT_FUNC && type != Elf.STT_GNU_IFUNC) {
+            return NoStub.NOT_CODE;
+        }
+        return defaultVersion ? null : NoStub.NON_DEFAULT_VERSION;
     }
 
     public String typeName() {

@@ -1,0 +1,190 @@
+package dev.isolate.engine.consumer;
+
+import dev.isolate.engine.json.Json;
+import dev.isolate.engine.stubs.StubEmitter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Writes the four artifacts for native consumers of one isolated library ({@link ArtifactNames}): the
+ * stub archive, the linker script, the redirect header and the manifest. They only depend on the
+ * classification, so they are written on a thread of their own while the library is rewritten, under
+ * temporary names; {@link #commit} moves them into place once the caller's own output has succeeded,
+ * and {@link #close} removes whatever was not committed. The manifest also needs the input's SHA-256,
+ * the slowest thing to compute: {@link #digest} starts it on another thread, as early as the caller
+ * likes. Usage:
+ *
+ * <pre>
+ *   Future&lt;String&gt; sha = ConsumerArtifacts.digest(() -&gt; sha256(input));
+ *   ... read and classify ...
+ *   try (ConsumerArtifacts a = ConsumerArtifacts.start(dir, lib, emitter, sha)) {
+ *       ... write the library to a temporary name ...
+ *       a.finish();           // waits; throws what the writer threw
+ *       move the library into place;
+ *       a.commit();
+ *   }
+ * </pre>
+ */
+public final class ConsumerArtifacts implements AutoCloseable {
+    private final Path dir;
+    private final Library lib;
+    private final StubEmitter emitter;
+    private final Future<String> inputDigest;
+    private final List<Path> temps = new ArrayList<>();
+    private final List<Path> targets = new ArrayList<>();
+    private final Thread worker;
+    private volatile Throwable failure;
+    private volatile String sha256;
+    private boolean committed;
+
+    private ConsumerArtifacts(Path dir, Library lib, StubEmitter emitter, Future<String> inputDigest) {
+        this.dir = dir;
+        this.lib = lib;
+        this.emitter = emitter;
+        this.inputDigest = inputDigest;
+        long pid = ProcessHandle.current().pid();
+        for (String name : lib.artifacts().all()) {
+            targets.add(dir.resolve(name));
+            temps.add(dir.resolve("." + name + ".tmp" + pid));
+        }
+        this.worker = daemon(this::run, "isolate-consumer-artifacts");
+    }
+
+    /** Starts computing the input's digest on a daemon thread of its own. */
+    public static Future<String> digest(Callable<String> digest) {
+        FutureTask<String> task = new FutureTask<>(digest);
+        daemon(task, "isolate-input-digest").start();
+        return task;
+    }
+
+    /**
+     * Starts writing the artifacts of {@code lib} into {@code dir} (which must exist) under temporary
+     * names; the manifest waits for {@code inputDigest} (see {@link #digest}).
+     */
+    public static ConsumerArtifacts start(Path dir, Library lib, StubEmitter emitter, Future<String> inputDigest) {
+        ConsumerArtifacts a = new ConsumerArtifacts(dir, lib, emitter, inputDigest);
+        a.worker.start();
+        return a;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void run() {
+        try {
+            writeAll();
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    private void writeAll() throws Exception {
+        try (FileChannel ch = FileChannel.open(temps.get(0), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            StubArchive.write(ch, lib.stubs(), emitter);
+        }
+        try (TextFile t = new TextFile(temps.get(1))) {
+            LinkerScript.write(t, lib);
+        }
+        try (TextFile t = new TextFile(temps.get(2))) {
+            RedirectHeader.write(t, lib);
+        }
+        try {
+            sha256 = inputDigest.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+        try (TextFile t = new TextFile(temps.get(3))) {
+            Json.write(t, Manifest.toJson(lib.withSha256(sha256)));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (Path t : temps) {
+            try {
+                Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default
+            }
+        }
+    }
+
+    /** Waits for the writer; rethrows its failure. */
+    public void finish() throws IOException {
+        join();
+        Throwable t = failure;
+        if (t instanceof IOException io) {
+            throw io;
+        } else if (t instanceof RuntimeException r) {
+            throw r;
+        } else if (t instanceof Error e) {
+            throw e;
+        } else if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The input's SHA-256 (after {@link #finish}). */
+    public String inputSha256() {
+        return sha256;
+    }
+
+    /** The artifacts' final paths, in the order of {@link ArtifactNames#all}. */
+    public List<Path> paths() {
+        return List.copyOf(targets);
+    }
+
+    /** Moves the finished artifacts into place. */
+    public void commit() throws IOException {
+        finish();
+        for (int i = 0; i < temps.size(); i++) {
+            Files.move(temps.get(i), targets.get(i), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        committed = true;
+    }
+
+    /** Waits for the writer and deletes every temporary file that was not committed. */
+    @Override
+    public void close() throws IOException {
+        boolean interrupted = false;
+        while (worker.isAlive()) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!committed) {
+            for (Path t : temps) {
+                Files.deleteIfExists(t);
+            }
+        }
+    }
+
+    private void join() throws InterruptedIOException {
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing the artifacts in " + dir);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.isolate.engine.consumer;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Text written to a file one char per byte (symbol names hold the bytes of {@code .dynstr}; JSON is
+ * escaped to ASCII) through one buffer: no charset encoder, no lock per char, no copy of the whole
+ * text in memory. An {@link Appendable}, so {@code Json} streams into it.
+ */
+final class TextFile implements Appendable, Closeable {
+    private final OutputStream out;
+    private final byte[] buf = new byte[1 << 16];
+    private int n;
+
+    TextFile(Path path) throws IOException {
+        out = Files.newOutputStream(path);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no charset
+    public TextFile append(CharSequence s) throws IOException {
+        if (!(s instanceof String str)) {
+            return append(s, 0, s.length());
+        }
+        int len = str.length();
+        for (int at = 0; at < len; ) {
+            if (n == buf.length) {
+                flush();
+            }
+            int k = Math.min(len - at, buf.length - n);
+            str.getBytes(at, at + k, buf, n);
+            n += k;
+            at += k;
+        }
+        return this;
+    }
+
+    @Override
+    public TextFile append(CharSequence s, int start, int end) throws IOException {
+        for (int i = start; i < end; i++) {
+            append(s.charAt(i));
+        }
+        return this;
+    }
+
+    @Override
+    public TextFile append(char c) throws IOException {
+        if (c > 0xff) {
+            throw new IllegalArgumentException("not a byte: U+" + Integer.toHexString(c));
+        }
+        if (n == buf.length) {
+            flush();
+        }
+        buf[n++] = (byte) c;
+        return this;
+    }
+
+    private void flush() throws IOException {
+        out.write(buf, 0, n);
+        n = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (out) {
+            flush();
+        }
+    }
+}

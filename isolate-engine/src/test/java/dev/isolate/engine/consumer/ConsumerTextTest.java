@@ -1,0 +1,78 @@
+package dev.isolate.engine.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.isolate.engine.elf.Elf;
+import dev.isolate.engine.policy.Classification;
+import dev.isolate.engine.policy.Export;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The text artifacts and names, on made-up exports: what only a hostile or unusual library has. */
+class ConsumerTextTest {
+    static Export fn(int index, String name, String version, boolean defaultVersion) {
+        return new Export(index, name, version, defaultVersion, Elf.STT_FUNC, Elf.STB_GLOBAL, Elf.STV_DEFAULT, true, "acme_" + name,
+                null, List.of());
+    }
+
+    static Library library(List<Export> renamed, String soname) {
+        return new Library(Path.of("/in/libodd.so.1"), null, "x86_64", "linux-x86_64", "acme_", "libodd.so.1", soname, "odd",
+                new Classification(renamed, List.of(), 0, 0), dev.isolate.engine.Report.Links.NONE);
+    }
+
+    @Test
+    void theHeaderDefinesWhatCCanSpellOnceSortedAndListsTheRestSafely() throws IOException {
+        List<Export> renamed = new ArrayList<>(List.of(fn(1, "zeta", null, true), fn(2, "alpha", "V2", true), fn(3, "alpha", "V1", false),
+                fn(4, "_ZN3foo3barEv", null, true), fn(5, "bad*/name", null, true), fn(6, "int", null, true),
+                fn(7, "dotted.name", null, true), fn(8, "tab\tand\u00e9", null, true), fn(9, "_under9", null, true)));
+        StringBuilder sb = new StringBuilder();
+        RedirectHeader.write(sb, library(renamed, "libacme_odd.so.1"));
+        String h = sb.toString();
+        assertTrue(h.contains("#ifndef ACME_ISOLATE_ODD_H\n#define ACME_ISOLATE_ODD_H\n"), h);
+        assertTrue(h.contains("#define _under9 acme__under9\n#define alpha acme_alpha\n#define zeta acme_zeta\n"),
+                "defines, sorted by bytes, alpha once:\n" + h);
+        assertEquals(1, h.split("#define alpha ", -1).length - 1, "alpha defined once:\n" + h);
+        for (String notDefined : List.of("#define _ZN", "#define int", "#define dotted", "#define bad")) {
+            assertFalse(h.contains(notDefined), notDefined + " in:\n" + h);
+        }
+        assertTrue(h.contains(" *   _ZN3foo3barEv\n *   bad\\x2a\\x2fname\n *   dotted.name\n *   int\n *   tab\\x09and\\xe9\n"),
+                "the others listed, sorted and escaped:\n" + h);
+        // nothing closes the comment early: exactly one "*/" per comment opened
+        assertEquals(h.split("/\\*", -1).length, h.split("\\*/", -1).length, "comment openers vs closers in:\n" + h);
+        assertTrue(h.endsWith("#endif /* ACME_ISOLATE_ODD_H */\n"), h);
+    }
+
+    @Test
+    void theLinkerScriptQuotesItsNamesAndKeepsItsCommentClosed() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        LinkerScript.write(sb, library(List.of(), "libacme_odd*/.so.1"));
+        String s = sb.toString();
+        assertTrue(s.endsWith("INPUT(\"libodd_stubs.a\" AS_NEEDED(\"libacme_odd*/.so.1\"))\n"), s);
+        assertEquals(1, s.split("\\*/", -1).length - 2, "one */ in the comment, one inside the quoted name:\n" + s);
+    }
+
+    @Test
+    void linkNamesFromSonames() {
+        for (String[] c : new String[][] {{"libzstd.so.1", "zstd"}, {"libLLVM-15.so.1", "LLVM-15"}, {"libstdc++.so.6", "stdc++"},
+                {"libfoo.so", "foo"}, {"foo.so.2", "foo"}, {"libsomething.sox.so.2", "something.sox"}, {"libnoso", "noso"},
+                {"lib", "lib"}}) {
+            assertEquals(c[1], ArtifactNames.defaultName(c[0]), "link name of " + c[0]);
+        }
+        assertEquals(List.of("libzstd_stubs.a", "libzstd.so", "acme_isolate_zstd.h", "acme_isolate_zstd.json"),
+                new ArtifactNames("zstd", "acme_").all(), "artifact names for -lzstd, prefix acme_");
+    }
+
+    @Test
+    void memberNamesStayShortAndUnique() {
+        assertEquals("s00000.o", StubArchive.memberName(0));
+        assertEquals("s00042.o", StubArchive.memberName(42));
+        assertEquals("s99999.o", StubArchive.memberName(99_999));
+        assertEquals("s100000.o", StubArchive.memberName(100_000));
+        assertEquals("s2147483647.o", StubArchive.memberName(Integer.MAX_VALUE));
+    }
+}
