@@ -1,5 +1,6 @@
 package dev.isolate.engine.consumer;
 
+import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.json.Json;
 import dev.isolate.engine.stubs.StubEmitter;
 import java.io.IOException;
@@ -65,7 +66,14 @@ public final class ConsumerArtifacts implements AutoCloseable {
 
     /** Starts computing the input's digest on a daemon thread of its own. */
     public static Future<String> digest(Callable<String> digest) {
-        FutureTask<String> task = new FutureTask<>(digest);
+        FutureTask<String> task = new FutureTask<>(() -> {
+            long[] t = Trace.start();
+            try {
+                return digest.call();
+            } finally {
+                Trace.end("input digest (background)", t);
+            }
+        });
         daemon(task, "isolate-input-digest").start();
         return task;
     }
@@ -95,26 +103,32 @@ public final class ConsumerArtifacts implements AutoCloseable {
     }
 
     private void writeAll() throws Exception {
+        long[] t0 = Trace.start();
         try (FileChannel ch = FileChannel.open(temps.get(0), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             StubArchive.write(ch, lib.stubs(), emitter);
         }
+        Trace.end("artifacts: stub archive", t0);
+        t0 = Trace.start();
         try (TextFile t = new TextFile(temps.get(1))) {
             LinkerScript.write(t, lib);
         }
         try (TextFile t = new TextFile(temps.get(2))) {
             RedirectHeader.write(t, lib);
         }
+        Trace.end("artifacts: script, header", t0);
         try {
             sha256 = inputDigest.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception x ? x : e;
         }
+        t0 = Trace.start();
         try (TextFile t = new TextFile(temps.get(3))) {
             Json.write(t, Manifest.toJson(lib.withSha256(sha256)));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        Trace.end("artifacts: manifest", t0);
         for (Path t : temps) {
             try {
                 Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
