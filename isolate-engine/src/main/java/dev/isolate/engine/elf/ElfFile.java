@@ -51,6 +51,7 @@ public final class ElfFile {
     private final String[] names;
     /** {@code .gnu.version} entries, one per symbol, or null. */
     public final int[] versions;
+    private final String[] versionNames;
     public final List<Verdef> verdefs;
     public final List<Verneed> verneeds;
     /** First hashed symbol of {@code .gnu.hash}, or the symbol count when there is none. */
@@ -203,6 +204,7 @@ public final class ElfFile {
         List<Verneed> vn = new ArrayList<>();
         this.verneedTable = readVerneeds(sh, vn);
         this.verneeds = Collections.unmodifiableList(vn);
+        this.versionNames = versionNames();
 
         long sonameOff = dynamic.get(DT_SONAME);
         this.soname = sonameOff == -1 ? null : dynString(sonameOff, "DT_SONAME");
@@ -705,7 +707,25 @@ public final class ElfFile {
         }
     }
 
-    private String[] versionNames;
+    /**
+     * Version names by version index, or null without {@code .gnu.version}. Made once, when the file is
+     * read: the verifier asks for them from two threads at once.
+     */
+    private String[] versionNames() {
+        if (versions == null) {
+            return null;
+        }
+        String[] byIndex = new String[VERSYM_VERSION + 1];
+        for (Verneed n : verneeds) {
+            for (Verneed.Vernaux a : n.versions()) {
+                byIndex[a.vna_other() & VERSYM_VERSION] = a.name();
+            }
+        }
+        for (Verdef d : verdefs) {
+            byIndex[d.vd_ndx() & VERSYM_VERSION] = d.name();
+        }
+        return byIndex;
+    }
 
     /** The version name of symbol {@code i} (without the hidden bit), or null when unversioned or local/global. */
     public String versionName(int i) {
@@ -713,22 +733,7 @@ public final class ElfFile {
             return null;
         }
         int v = versions[i] & VERSYM_VERSION;
-        if (v <= VER_NDX_GLOBAL) {
-            return null;
-        }
-        if (versionNames == null) {
-            String[] byIndex = new String[VERSYM_VERSION + 1];
-            for (Verneed n : verneeds) {
-                for (Verneed.Vernaux a : n.versions()) {
-                    byIndex[a.vna_other() & VERSYM_VERSION] = a.name();
-                }
-            }
-            for (Verdef d : verdefs) {
-                byIndex[d.vd_ndx() & VERSYM_VERSION] = d.name();
-            }
-            versionNames = byIndex;
-        }
-        return versionNames[v];
+        return v <= VER_NDX_GLOBAL ? null : versionNames[v];
     }
 
     /**
