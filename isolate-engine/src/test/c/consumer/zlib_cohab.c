@@ -13,7 +13,10 @@ unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int le
 static const char DATA[] = "isolate: one library, two copies, no clash";
 
 int main(int argc, char **argv) {
-    printf("linked %s %lu\n", zlibVersion(), crc32(0, (const unsigned char *) DATA, (unsigned) strlen(DATA)));
+    /* Through a function pointer: an indirect branch, which must land on the stub's landing pad
+     * (endbr64, bti c) in a process that enforces IBT or BTI. */
+    unsigned long (*volatile indirect)(unsigned long, const unsigned char *, unsigned int) = crc32;
+    printf("linked %s %lu\n", zlibVersion(), indirect(0, (const unsigned char *) DATA, (unsigned) strlen(DATA)));
     if (argc > 1) {
         void *h = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);
         if (!h) { fprintf(stderr, "dlopen %s: %s\n", argv[1], dlerror()); return 1; }
