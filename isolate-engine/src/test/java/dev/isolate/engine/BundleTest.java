@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,23 +141,17 @@ class BundleTest {
 
     // ---- the global-scope case -----------------------------------------------------------------------------
 
+    /** The bindings of {@code LD_DEBUG=bindings}, with the paths as strings (real paths, as ld.so prints them). */
     record Binding(String from, String to, String symbol) {}
 
-    private static final Pattern BINDING = Pattern.compile("binding file (\\S+) \\[\\d+\\] to (\\S+) \\[\\d+\\]: normal symbol `([^']+)'");
-
     static List<Binding> bindings(String ldDebug) {
-        List<Binding> out = new ArrayList<>();
-        Matcher m = BINDING.matcher(ldDebug);
-        while (m.find()) {
-            out.add(new Binding(m.group(1), m.group(2), m.group(3)));
-        }
-        return out;
+        return Consumers.bindings(ldDebug).stream().map(b -> new Binding(b.from().toString(), b.to().toString(), b.symbol())).toList();
     }
 
     /** {@code LD_DEBUG=bindings cohabit glue prefix}: the output lines and the bindings. */
     static Tools.Result cohabit(Path glue, String prefix) {
         Path exe = fixtures.resolve("cohabit");
-        return Tools.run(List.of("env", "LD_DEBUG=bindings", "LD_BIND_NOW=1", exe.toString(), glue.toAbsolutePath().toString(),
+        return Tools.run(List.of("env", "LD_DEBUG=bindings", "LD_BIND_NOW=1", exe.toString(), Consumers.realPath(glue).toString(),
                 prefix), Tools.DEFAULT_TIMEOUT, false);
     }
 
@@ -177,14 +169,14 @@ class BundleTest {
     @Test
     void eachCallerReachesItsOwnCopyWithTheSystemLibzstdLoadedGlobally() {
         Path glue = output(zstd, 1);
-        Path mine = output(zstd, 0).toAbsolutePath();
+        Path mine = Consumers.realPath(output(zstd, 0));
         Tools.Result r = cohabit(glue, Checks.PREFIX);
         assertEquals(0, r.exit(), r.describe());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.size() == 2 && lines.get(0).startsWith("system ") && lines.get(0).endsWith(" ok")
                 && lines.get(1).startsWith("glue ") && lines.get(1).endsWith(" ok"), "both compress and decompress: " + lines);
         List<Binding> all = bindings(r.err());
-        List<Binding> fromGlue = all.stream().filter(b -> b.from().equals(glue.toAbsolutePath().toString())
+        List<Binding> fromGlue = all.stream().filter(b -> b.from().equals(Consumers.realPath(glue).toString())
                 && b.symbol().contains("ZSTD_")).toList();
         assertEquals(Set.of("acme_ZSTD_compress", "acme_ZSTD_decompress", "acme_ZSTD_isError", "acme_ZSTD_versionNumber"),
                 Set.copyOf(fromGlue.stream().map(Binding::symbol).toList()), "the glue's ZSTD bindings: " + fromGlue);
@@ -192,14 +184,14 @@ class BundleTest {
             assertTrue(b.symbol().startsWith("acme_ZSTD_") && b.to().equals(mine.toString()),
                     "the glue binds only prefixed names, to its bundled copy " + mine + ": " + b);
         }
-        List<Binding> fromMain = all.stream().filter(b -> b.symbol().startsWith("ZSTD_") && !b.from().equals(glue.toAbsolutePath().toString()))
+        List<Binding> fromMain = all.stream().filter(b -> b.symbol().startsWith("ZSTD_") && !b.from().equals(Consumers.realPath(glue).toString()))
                 .toList();
         assertFalse(fromMain.isEmpty(), "the process's own lookups of ZSTD_ names: " + Tools.tail(r.err(), 2000));
         for (Binding b : fromMain) {
             assertFalse(b.to().equals(mine.toString()), "an original name bound to the isolated copy: " + b);
         }
         assertTrue(all.stream().noneMatch(b -> b.symbol().startsWith("acme_") && !b.to().equals(mine.toString())
-                && !b.to().equals(glue.toAbsolutePath().toString())), "prefixed names bind only inside the bundle: " + all);
+                && !b.to().equals(Consumers.realPath(glue).toString())), "prefixed names bind only inside the bundle: " + all);
     }
 
     // ---- determinism, refusal, warnings, lint ----------------------------------------------------------------

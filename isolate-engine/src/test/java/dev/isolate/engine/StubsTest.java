@@ -49,7 +49,11 @@ class StubsTest {
     }
 
     static byte[] stub(String name, String target) {
-        StubObject o = new StubObject(X86_64StubEmitter.INSTANCE);
+        return stub(X86_64StubEmitter.INSTANCE, name, target);
+    }
+
+    static byte[] stub(dev.isolate.engine.stubs.StubEmitter emitter, String name, String target) {
+        StubObject o = new StubObject(emitter);
         int size = o.size(name, target);
         ByteBuffer b = ByteBuffer.allocate(size + 16).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < b.capacity(); i++) { // a dirty buffer, written at an offset: the object zeroes its own padding
@@ -85,6 +89,38 @@ class StubsTest {
     void theStubObjectIsTheGolden() throws IOException {
         assertArrayEquals(golden("stub-x86_64-foo.o"), stub("foo", "acme_foo"), "stub object for foo -> acme_foo vs "
                 + "src/test/resources/golden/stub-x86_64-foo.o");
+    }
+
+    @Test
+    void theAarch64StubObjectIsTheGolden() throws IOException {
+        assertArrayEquals(golden("stub-aarch64-foo.o"), stub(dev.isolate.engine.stubs.Aarch64StubEmitter.INSTANCE, "foo", "acme_foo"),
+                "aarch64 stub object for foo -> acme_foo vs src/test/resources/golden/stub-aarch64-foo.o");
+    }
+
+    /** The aarch64 golden read by the aarch64 binutils: bti c; b acme_foo with R_AARCH64_JUMP26, BTI and PAC claimed. */
+    @Test
+    void theAarch64GoldenIsAHiddenFunctionWithALandingPadBranchingToThePrefixedName() throws IOException {
+        Tools.require("aarch64-linux-gnu-readelf", "aarch64-linux-gnu-objdump", "eu-elflint");
+        Path o = goldenFile("stub-aarch64-foo.o");
+        Tools.Result all = Tools.run("aarch64-linux-gnu-readelf", "-a", "-W", o.toString());
+        Consumers.assertQuiet(all);
+        for (String expected : List.of("Type:                              REL (Relocatable file)",
+                "Machine:                           AArch64",
+                "] .text             PROGBITS        0000000000000000 000040 000008 00  AX  0   0  4",
+                "] .note.GNU-stack   PROGBITS",
+                "0000000000000004  000000020000011a R_AARCH64_JUMP26       0000000000000000 acme_foo + 0",
+                "1: 0000000000000000     8 FUNC    GLOBAL HIDDEN     1 foo",
+                "2: 0000000000000000     0 NOTYPE  GLOBAL DEFAULT  UND acme_foo",
+                "Properties: AArch64 feature: BTI, PAC")) {
+            assertTrue(all.out().contains(expected), "`aarch64-linux-gnu-readelf -a -W " + o + "` contains '" + expected + "':\n" + all.out());
+        }
+        Tools.Result dis = Tools.run("aarch64-linux-gnu-objdump", "-d", "-r", o.toString());
+        Consumers.assertQuiet(dis);
+        String d = dis.out().replaceAll("[ \t]+", " ");
+        assertTrue(d.contains("0: d503245f bti c") && d.contains("4: 14000000 b 0 <acme_foo>")
+                && d.contains("4: R_AARCH64_JUMP26 acme_foo"), "objdump -d -r " + o + ":\n" + dis.out());
+        Tools.Result lint = Tools.runMerged("eu-elflint", "--gnu-ld", o.toString());
+        assertTrue(lint.exit() == 0 && lint.out().strip().endsWith("No errors"), "eu-elflint " + o + ": " + lint.describe());
     }
 
     @Test
