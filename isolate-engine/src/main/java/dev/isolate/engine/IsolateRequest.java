@@ -26,10 +26,10 @@ public record IsolateRequest(Path input, Path outputDir, String prefix, String s
         allowed = Set.copyOf(allowed);
         validatePrefix(prefix);
         if (soname != null && !isPlainFileName(soname)) {
-            throw new IsolateException("--soname '" + soname + "' must be a plain file name");
+            throw new IsolateException(Setting.SONAME.token() + " '" + soname + "' must be a plain file name");
         }
         if (name != null && !ArtifactNames.VALID_NAME.matcher(name).matches()) {
-            throw new IsolateException("--name '" + name + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern()
+            throw new IsolateException(Setting.LINK_NAME.token() + " '" + name + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern()
                     + "), as in -l" + "NAME");
         }
     }

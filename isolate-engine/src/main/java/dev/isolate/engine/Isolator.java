@@ -309,7 +309,7 @@ public final class Isolator {
         String name = ArtifactNames.defaultName(j.key());
         if (!ArtifactNames.VALID_NAME.matcher(name).matches()) {
             throw new IsolateException(j.input + ": no link name can be derived from '" + j.key() + "' (got '" + name
-                    + "'); pass --name");
+                    + "'); pass " + Setting.LINK_NAME.token());
         }
         return name;
     }
@@ -318,11 +318,12 @@ public final class Isolator {
     private static void checkArtifactNames(Path input, String fileName, String soname, ArtifactNames names) {
         if (names.all().contains(fileName)) {
             throw new IsolateException(input + ": the artifact " + fileName + " for -l" + names.name()
-                    + " would overwrite the library of the same name; pass another --name or --soname");
+                    + " would overwrite the library of the same name; pass another " + Setting.LINK_NAME.token() + " or "
+                    + Setting.SONAME.token());
         }
         if (soname.indexOf('"') >= 0 || soname.chars().anyMatch(ch -> ch < 0x20)) {
             throw new IsolateException(input + ": the new SONAME '" + soname
-                    + "' has a quote or a control character, which a linker script cannot name; pass --soname");
+                    + "' has a quote or a control character, which a linker script cannot name; pass " + Setting.SONAME.token());
         }
     }
 
@@ -390,7 +391,7 @@ public final class Isolator {
 
     /** The output is named after its SONAME, so the SONAME must be a name, and one this file system can spell. */
     private static String outputFileName(Path input, String soname) {
-        String hint = "; pass --soname to choose one";
+        String hint = "; pass " + Setting.SONAME.token() + " to choose one";
         if (!IsolateRequest.isPlainFileName(soname)) {
             throw new IsolateException(input + ": the new SONAME '" + soname + "' is not a plain file name" + hint);
         }
@@ -429,7 +430,7 @@ public final class Isolator {
         for (Export e : defined.isEmpty() ? List.<Export>of() : c.renamed()) {
             if (defined.contains(e.newName())) {
                 throw new IsolateException(file + ": renaming " + e.name() + " would collide with the existing export "
-                        + e.newName() + "; choose another prefix or --exclude one of them");
+                        + e.newName() + "; choose another prefix or " + Setting.EXCLUDE.token() + " one of them");
             }
         }
         if (req.werror()) {
@@ -438,8 +439,8 @@ public final class Isolator {
             if (!w.isEmpty()) {
                 String list = w.entrySet().stream().map(en -> en.getKey().id() + " (" + en.getValue().size() + ", e.g. "
                         + en.getValue().get(0).name() + ")").collect(Collectors.joining(", "));
-                throw new IsolateException(file + ": warnings are errors (--werror): " + list
-                        + "; allow a category with --allow-<category>");
+                throw new IsolateException(file + ": warnings are errors (" + Setting.WERROR.token() + "): " + list
+                        + "; allow a category with " + Setting.ALLOW.token("<category>"));
             }
         }
     }
@@ -450,10 +451,10 @@ public final class Isolator {
         }
         for (Job j : jobs) {
             if (!j.plan.unbundled().isEmpty()) {
-                throw new IsolateException(j.input + ": warnings are errors (--werror): "
+                throw new IsolateException(j.input + ": warnings are errors (" + Setting.WERROR.token() + "): "
                         + WarningCategory.UNBUNDLED_DEPENDENCY.id() + " (needs " + String.join(", ", j.plan.unbundled())
-                        + ", which is neither in the bundle nor a system library); allow it with --allow-"
-                        + WarningCategory.UNBUNDLED_DEPENDENCY.id());
+                        + ", which is neither in the bundle nor a system library); allow it with "
+                        + Setting.ALLOW.token(WarningCategory.UNBUNDLED_DEPENDENCY.id()));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.isolate.maven;
 
 import dev.isolate.engine.IsolateException;
+import dev.isolate.engine.Setting;
 import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.maven.core.ArchiveEntries;
@@ -245,7 +246,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         try {
             return work.run();
         } catch (IsolateException e) {
-            throw new MojoFailureException("isolate: " + pomWording(e.getMessage()));
+            throw new MojoFailureException("isolate: " + e.message(AbstractIsolateMojo::pomElement));
         } catch (ElfFormatException | IsolateBuildException e) {
             throw new MojoFailureException("isolate: " + e.getMessage());
         } catch (NoSuchFileException e) {
@@ -255,15 +256,15 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         }
     }
 
-    /**
-     * The engine words its policy errors for the command line ({@code --werror}, {@code --allow-tls-symbol});
-     * a Maven user must be told the POM element instead.
-     */
-    static String pomWording(String message) {
-        return message.replace("(--werror)", "(<werror>)")
-                .replaceAll("--allow-(<category>|[a-z-]+)", "<allow>$1</allow>")
-                .replace("--exclude", "<symbolExcludes>")
-                .replace("--soname", "<sonames>");
+    /** The POM element a Maven user changes for each setting the engine names in a failure. */
+    static String pomElement(Setting setting, String argument) {
+        return switch (setting) {
+            case SONAME -> "<sonames>";
+            case LINK_NAME -> "<sonames> (the link name follows the SONAME)";
+            case EXCLUDE -> "<symbolExcludes>";
+            case WERROR -> "<werror>";
+            case ALLOW -> "<allow>" + argument + "</allow>";
+        };
     }
 
     interface EngineWork<T> {

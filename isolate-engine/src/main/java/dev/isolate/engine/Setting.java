@@ -1,0 +1,39 @@
+package dev.isolate.engine;
+
+/**
+ * A setting of a request that a user can change to get past an {@link IsolateException}. The engine names
+ * settings, not command-line flags: each front end spells them its own way ({@code --soname} on the
+ * command line, {@code <sonames>} in a POM), through {@link IsolateException#message}.
+ */
+public enum Setting {
+    /** The new SONAME of a library ({@code --soname}). */
+    SONAME,
+    /** The link name of the consumer artifacts ({@code --name}). */
+    LINK_NAME,
+    /** The globs of exports to keep ({@code --exclude}). */
+    EXCLUDE,
+    /** Warnings are errors ({@code --werror}). */
+    WERROR,
+    /** A warning category permitted under WERROR ({@code --allow-CATEGORY}); takes the category. */
+    ALLOW;
+
+    /** The command line's spelling. */
+    public String flag(String argument) {
+        return switch (this) {
+            case SONAME -> "--soname";
+            case LINK_NAME -> "--name";
+            case EXCLUDE -> "--exclude";
+            case WERROR -> "--werror";
+            case ALLOW -> "--allow-" + argument;
+        };
+    }
+
+    /** {@code {SONAME}} or {@code {ALLOW:tls-symbol}}: where a setting stands in a message template. */
+    public String token(String argument) {
+        return "{" + name() + (argument == null ? "" : ":" + argument) + "}";
+    }
+
+    public String token() {
+        return token(null);
+    }
+}
