@@ -101,42 +101,16 @@ public final class Isolator {
      */
     public static BundleReport isolate(BundleRequest req) throws IOException {
         List<Job> jobs = plan(req);
-        Set<String> keys = new HashSet<>();
-        Set<String> fileNames = new HashSet<>();
-        for (Job j : jobs) {
-            if (j.elf.ehdr.e_machine() != jobs.get(0).elf.ehdr.e_machine()) {
-                throw new IsolateException(j.input + ": machine " + Machine.of(j.elf.ehdr.e_machine()).platform()
-                        + " differs from " + jobs.get(0).input + " (" + Machine.of(jobs.get(0).elf.ehdr.e_machine()).platform()
-                        + "): a bundle is for one platform");
-            }
-            if (!keys.add(j.key())) {
-                throw new IsolateException(j.input + ": two members of the bundle are named " + j.key());
-            }
-            long[] t = Trace.start();
-            checkPolicy(req, j);
-            Trace.end("check policy", t);
-            j.fileName = j.plan.newSoname() != null ? outputFileName(j.input, j.plan.newSoname()) : j.input.getFileName().toString();
-            if (!fileNames.add(j.fileName)) {
-                throw new IsolateException(j.input + ": two outputs of the bundle would be named " + j.fileName);
-            }
-            if (j.name != null) {
-                ArtifactNames names = new ArtifactNames(j.name, req.prefix());
-                checkArtifactNames(j.input, j.fileName, soname(j), names);
-                for (String a : names.all()) {
-                    if (!fileNames.add(a)) {
-                        throw new IsolateException(j.input + ": its artifact " + a + " would overwrite another output of the"
-                                + " bundle; give the members other link names");
-                    }
-                }
-            }
+        try {
+            checkBundle(req, jobs);
+            Files.createDirectories(req.outputDir());
+        } catch (IOException | RuntimeException e) {
+            cancelDigests(jobs);
+            throw e;
         }
-        checkUnbundled(req, jobs);
-
-        Files.createDirectories(req.outputDir());
-        // The manifests need the inputs' SHA-256, the slowest part of a run: started first, on their own threads.
         for (Job j : jobs) {
-            if (j.name != null) {
-                j.digest = ConsumerArtifacts.digest(() -> sha256(j.input));
+            if (j.name == null) { // no manifest: its digest is not needed
+                j.digest.cancel(true);
             }
         }
         Throwable failure = null;
@@ -191,35 +165,96 @@ public final class Isolator {
     /** The dry run of a bundle: what {@code isolate} would rename, keep, relink and warn about. Writes nothing. */
     public static BundleReport inspect(BundleRequest req) throws IOException {
         List<Report> reports = new ArrayList<>();
-        for (Job j : plan(req)) {
-            reports.add(report(j.input, sha256(j.input), j.elf, req.prefix(), j.c, soname(j), j.name, null, 0, false,
-                    links(j, req.runpath())));
+        List<Job> jobs = plan(req);
+        try {
+            for (Job j : jobs) {
+                reports.add(report(j.input, ConsumerArtifacts.await(j.digest), j.elf, req.prefix(), j.c, soname(j), j.name,
+                        null, 0, false, links(j, req.runpath())));
+            }
+        } finally {
+            cancelDigests(jobs);
         }
         return new BundleReport(reports);
+    }
+
+    /** Checks the members against each other and the policy, before anything is written. */
+    private static void checkBundle(BundleRequest req, List<Job> jobs) {
+        Set<String> keys = new HashSet<>();
+        Set<String> fileNames = new HashSet<>();
+        for (Job j : jobs) {
+            if (j.elf.ehdr.e_machine() != jobs.get(0).elf.ehdr.e_machine()) {
+                throw new IsolateException(j.input + ": machine " + Machine.of(j.elf.ehdr.e_machine()).platform()
+                        + " differs from " + jobs.get(0).input + " (" + Machine.of(jobs.get(0).elf.ehdr.e_machine()).platform()
+                        + "): a bundle is for one platform");
+            }
+            if (!keys.add(j.key())) {
+                throw new IsolateException(j.input + ": two members of the bundle are named " + j.key());
+            }
+            long[] t = Trace.start();
+            checkPolicy(req, j);
+            Trace.end("check policy", t);
+            j.fileName = j.plan.newSoname() != null ? outputFileName(j.input, j.plan.newSoname()) : j.input.getFileName().toString();
+            if (!fileNames.add(j.fileName)) {
+                throw new IsolateException(j.input + ": two outputs of the bundle would be named " + j.fileName);
+            }
+            if (j.name != null) {
+                ArtifactNames names = new ArtifactNames(j.name, req.prefix());
+                checkArtifactNames(j.input, j.fileName, soname(j), names);
+                for (String a : names.all()) {
+                    if (!fileNames.add(a)) {
+                        throw new IsolateException(j.input + ": its artifact " + a + " would overwrite another output of the"
+                                + " bundle; give the members other link names");
+                    }
+                }
+            }
+        }
+        checkUnbundled(req, jobs);
     }
 
     /** Read and classify every member, then decide the names between them. */
     private static List<Job> plan(BundleRequest req) throws IOException {
         List<Job> jobs = new ArrayList<>();
-        for (Path in : req.inputs()) {
-            ElfFile elf = open(in);
-            long[] t = Trace.start();
-            Classification c = new SymbolPolicy(req.prefix(), req.excludes()).classify(elf);
-            Trace.end("classify", t);
-            jobs.add(new Job(in, elf, c));
-        }
-        long[] t = Trace.start();
-        List<BundlePolicy.Member> plan = BundlePolicy.plan(jobs.stream()
-                .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames(req, jobs));
-        Trace.end("plan the bundle", t);
-        for (int k = 0; k < jobs.size(); k++) {
-            Job j = jobs.get(k);
-            j.plan = plan.get(k);
-            if (j.plan.newSoname() != null) {
-                j.name = linkName(j, req.names());
+        try {
+            for (Path in : req.inputs()) {
+                ElfFile elf = open(in);
+                // The manifest needs the input's SHA-256, the slowest part of a run: started as soon as the
+                // input is known to be an ELF file, on a thread of its own, while it is classified and rewritten.
+                Future<String> digest = ConsumerArtifacts.digest(() -> sha256(in));
+                long[] t = Trace.start();
+                Classification c;
+                try {
+                    c = new SymbolPolicy(req.prefix(), req.excludes()).classify(elf);
+                } catch (RuntimeException e) {
+                    digest.cancel(true);
+                    throw e;
+                }
+                Trace.end("classify", t);
+                Job j = new Job(in, elf, c);
+                j.digest = digest;
+                jobs.add(j);
             }
+            long[] t = Trace.start();
+            List<BundlePolicy.Member> plan = BundlePolicy.plan(jobs.stream()
+                    .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames(req, jobs));
+            Trace.end("plan the bundle", t);
+            for (int k = 0; k < jobs.size(); k++) {
+                Job j = jobs.get(k);
+                j.plan = plan.get(k);
+                if (j.plan.newSoname() != null) {
+                    j.name = linkName(j, req.names());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            cancelDigests(jobs);
+            throw e;
         }
         return jobs;
+    }
+
+    private static void cancelDigests(List<Job> jobs) {
+        for (Job j : jobs) {
+            j.digest.cancel(true);
+        }
     }
 
     private static String soname(Job j) {

@@ -59,6 +59,19 @@ class ConsumerTest {
         assertTrue(script.contains("INPUT(\"libzstd_stubs.a\" AS_NEEDED(\"libacme_zstd.so.1\"))"), "linker script:\n" + script);
     }
 
+    /** The manifest is written before the input's digest is known and the digest patched in: coreutils' view of it. */
+    @Test
+    void theManifestCarriesTheInputsSha256() throws IOException {
+        Tools.require("sha256sum");
+        RealLibrariesTest.Isolated i = zstd();
+        String expected = Tools.run("sha256sum", i.input().toString()).ok().out().split(" ")[0];
+        String manifest = Files.readString(dir(i).resolve("acme_isolate_zstd.json"));
+        Matcher m = Pattern.compile("\"inputSha256\": \"([^\"]*)\"").matcher(manifest);
+        assertTrue(m.find(), "inputSha256 in the manifest");
+        assertEquals(expected, m.group(1), "the manifest's inputSha256 vs sha256sum " + i.input());
+        assertEquals(expected, i.report().inputSha256(), "the report's inputSha256");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"bfd", "gold", "lld"})
     void aConsumerLinkedWithDashLRunsOnTheIsolatedCopy(String linker) throws IOException {

@@ -6,7 +6,9 @@ import dev.isolate.engine.stubs.StubEmitter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,6 +42,8 @@ import java.util.concurrent.FutureTask;
  * </pre>
  */
 public final class ConsumerArtifacts implements AutoCloseable {
+    private static final int SHA256_HEX_LENGTH = 64;
+
     private final Path dir;
     private final Library lib;
     private final StubEmitter emitter;
@@ -117,24 +121,58 @@ public final class ConsumerArtifacts implements AutoCloseable {
             RedirectHeader.write(t, lib);
         }
         Trace.end("artifacts: script, header", t0);
-        try {
-            sha256 = inputDigest.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
-        }
+        // The manifest is written while the digest is still being computed, with a placeholder of the
+        // digest's length where the digest goes, which is then overwritten in place.
         t0 = Trace.start();
+        String placeholder = "0".repeat(SHA256_HEX_LENGTH);
+        long at;
         try (TextFile t = new TextFile(temps.get(3))) {
-            Json.write(t, Manifest.toJson(lib.withSha256(sha256)));
+            t.mark(placeholder);
+            Json.write(t, Manifest.toJson(lib.withSha256(placeholder)));
+            at = t.markedAt();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        if (at < 0) {
+            throw new IllegalStateException("the manifest has no place for the input's digest");
+        }
         Trace.end("artifacts: manifest", t0);
+        sha256 = await(inputDigest);
+        if (sha256.length() != SHA256_HEX_LENGTH) {
+            throw new IllegalStateException("a SHA-256 of " + sha256.length() + " hex digits");
+        }
+        try (FileChannel ch = FileChannel.open(temps.get(3), StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.wrap(sha256.getBytes(StandardCharsets.US_ASCII));
+            while (b.hasRemaining()) {
+                ch.write(b, at + b.position());
+            }
+        }
         for (Path t : temps) {
             try {
                 Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: keep the default
             }
+        }
+    }
+
+    /** Waits for a {@link #digest}; rethrows its failure. */
+    public static String await(Future<String> digest) throws IOException {
+        try {
+            return digest.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while computing a digest");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            } else if (c instanceof RuntimeException r) {
+                throw r;
+            } else if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
         }
     }
 

@@ -15,6 +15,9 @@ final class TextFile implements Appendable, Closeable {
     private final OutputStream out;
     private final byte[] buf = new byte[1 << 16];
     private int n;
+    private long flushed;
+    private String marker;
+    private long markedAt = -1;
 
     TextFile(Path path) throws IOException {
         out = Files.newOutputStream(path);
@@ -25,6 +28,12 @@ final class TextFile implements Appendable, Closeable {
     public TextFile append(CharSequence s) throws IOException {
         if (!(s instanceof String str)) {
             return append(s, 0, s.length());
+        }
+        if (str == marker) {
+            if (markedAt >= 0) {
+                throw new IllegalStateException("marker appended twice");
+            }
+            markedAt = flushed + n;
         }
         int len = str.length();
         for (int at = 0; at < len; ) {
@@ -59,8 +68,22 @@ final class TextFile implements Appendable, Closeable {
         return this;
     }
 
+    /**
+     * Remembers where {@code s} (this very instance, not an equal string) is appended: a value to be
+     * overwritten later ({@link #markedAt}), such as a digest not known yet when the text is written.
+     */
+    void mark(String s) {
+        marker = s;
+    }
+
+    /** The byte offset at which the {@link #mark}ed string was appended, or -1. */
+    long markedAt() {
+        return markedAt;
+    }
+
     private void flush() throws IOException {
         out.write(buf, 0, n);
+        flushed += n;
         n = 0;
     }
 
