@@ -137,18 +137,30 @@ public final class StubObject {
         int shoff = shoff(strtabSize);
         int base = out.position();
         int size = shoff + sectionHeaders.length;
+        if (out.limit() - base < size) {
+            throw new java.nio.BufferOverflowException();
+        }
         out.put(base, head);
         out.putLong(base + E_SHOFF, shoff);
         out.putInt(base + symtab + STUB_SYMBOL * SYM_SIZE + ST_NAME,
                 shared ? 1 + target.length() - name.length() : 1 + target.length() + 1);
 
-        byte[] strings = new byte[shoff - strtab]; // .strtab, .shstrtab, zero padding to the headers
-        target.getBytes(0, target.length(), strings, 1);
+        // .strtab, .shstrtab, zero padding to the headers: straight into the buffer (it is reused, so
+        // every byte is written, NULs included)
+        byte[] a = out.hasArray() ? out.array() : new byte[shoff - strtab];
+        int p = out.hasArray() ? out.arrayOffset() + base + strtab : 0;
+        a[p] = 0;
+        target.getBytes(0, target.length(), a, p + 1);
+        a[p + 1 + target.length()] = 0;
         if (!shared) {
-            name.getBytes(0, name.length(), strings, 1 + target.length() + 1);
+            name.getBytes(0, name.length(), a, p + 1 + target.length() + 1);
+            a[p + strtabSize - 1] = 0;
         }
-        System.arraycopy(SHSTRTAB_BYTES, 0, strings, strtabSize, SHSTRTAB_BYTES.length);
-        out.put(base + strtab, strings);
+        System.arraycopy(SHSTRTAB_BYTES, 0, a, p + strtabSize, SHSTRTAB_BYTES.length);
+        java.util.Arrays.fill(a, p + strtabSize + SHSTRTAB_BYTES.length, p + shoff - strtab, (byte) 0);
+        if (!out.hasArray()) {
+            out.put(base + strtab, a);
+        }
 
         out.put(base + shoff, sectionHeaders);
         out.putLong(base + shoff + strtabIndex * SHDR_SIZE + SH_SIZE, strtabSize);
