@@ -80,7 +80,9 @@ final class RedirectHeader {
                     + " * names and others), so not redirected here (").append(Integer.toString(other.size())).append("):\n");
             for (String name : other) {
                 out.append(" *   ");
-                comment(out, name);
+                if (!(out instanceof TextFile t && t.appendUnlessAny(name, COMMENT_UNSAFE))) {
+                    comment(out, name);
+                }
                 out.append('\n');
             }
             out.append(" */\n");
@@ -101,6 +103,15 @@ final class RedirectHeader {
         return out;
     }
 
+    /** The bytes {@link #comment} writes {@code \xNN}. */
+    private static final boolean[] COMMENT_UNSAFE = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            COMMENT_UNSAFE[c] = isCommentUnsafe((char) c);
+        }
+    }
+
     /** Text inside a C comment: bytes that could end it or are not printable are written {@code \xNN}. */
     static void comment(Appendable out, String s) throws IOException {
         if (isCommentSafe(s)) {
@@ -109,7 +120,7 @@ final class RedirectHeader {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '*' || c == '/' || c == '\\') {
+            if (isCommentUnsafe(c)) {
                 out.append(String.format("\\x%02x", (int) c));
             } else {
                 out.append(c);
@@ -119,11 +130,14 @@ final class RedirectHeader {
 
     private static boolean isCommentSafe(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '*' || c == '/' || c == '\\') {
+            if (isCommentUnsafe(s.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isCommentUnsafe(char c) {
+        return c < 0x20 || c >= 0x7f || c == '*' || c == '/' || c == '\\';
     }
 }

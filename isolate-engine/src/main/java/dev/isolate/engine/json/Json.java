@@ -26,6 +26,58 @@ public final class Json {
         List<String> keys();
 
         Object value(int i);
+
+        /**
+         * Every string value holds one char per byte (names read from an ELF string table), so a
+         * {@link ByteText} may copy it without asking for each char.
+         */
+        default boolean oneCharPerByte() {
+            return false;
+        }
+    }
+
+    /**
+     * {@code names} as a list whose strings hold one char per byte (names read from an ELF string
+     * table), so a {@link ByteText} may copy each without asking for each char. A view.
+     */
+    public static List<String> oneCharPerByte(List<String> names) {
+        return new ByteStrings(names);
+    }
+
+    private static final class ByteStrings extends java.util.AbstractList<String> {
+        private final List<String> names;
+
+        ByteStrings(List<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public String get(int i) {
+            return names.get(i);
+        }
+
+        @Override
+        public int size() {
+            return names.size();
+        }
+    }
+
+    /** Text of one char per byte that can take a string of such chars in one copy. */
+    public interface ByteText extends Appendable {
+        /**
+         * Appends {@code s} (one char per byte) unless one of its bytes is flagged in {@code flagged}
+         * (256 entries): then appends nothing and returns false.
+         */
+        boolean appendUnlessAny(String s, boolean[] flagged) throws IOException;
+    }
+
+    /** The bytes a JSON string does not hold as they are: controls, quote, backslash, beyond ASCII. */
+    private static final boolean[] NOT_PLAIN = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            NOT_PLAIN[c] = !isPlain((char) c);
+        }
     }
 
     public static String write(Object v) {
@@ -51,12 +103,14 @@ public final class Json {
      */
     private static final class Writer {
         private final Appendable sb;
+        private final ByteText bytes;
         /** The values of the object being written at each depth, reused. */
         private Object[][] values = new Object[8][];
         private final Map<List<String>, String[]> flatPrefixes = new IdentityHashMap<>();
 
         Writer(Appendable sb) {
             this.sb = sb;
+            this.bytes = sb instanceof ByteText b ? b : null;
         }
 
         void value(Object v, int indent) throws IOException {
@@ -85,9 +139,15 @@ public final class Json {
                     return;
                 }
                 sb.append("[\n");
+                ByteText b = l instanceof ByteStrings ? bytes : null;
                 for (int i = 0; i < l.size(); i++) {
                     pad(sb, indent + 1);
-                    value(l.get(i), indent + 1);
+                    Object e = l.get(i);
+                    if (b != null && e instanceof String s) {
+                        quoted(b, s);
+                    } else {
+                        value(e, indent + 1);
+                    }
                     sb.append(i + 1 < l.size() ? ",\n" : "\n");
                 }
                 pad(sb, indent);
@@ -112,9 +172,14 @@ public final class Json {
             }
             if (flat) {
                 String[] prefix = flatPrefixes.computeIfAbsent(keys, Writer::flatPrefixes);
+                ByteText b = f.oneCharPerByte() ? bytes : null;
                 for (int i = 0; i < n; i++) {
                     sb.append(prefix[i]);
-                    scalar(sb, v[i]);
+                    if (b != null && v[i] instanceof String s) {
+                        quoted(b, s);
+                    } else {
+                        scalar(sb, v[i]);
+                    }
                 }
                 sb.append('}');
                 return;
@@ -129,6 +194,15 @@ public final class Json {
             }
             pad(sb, indent);
             sb.append('}');
+        }
+
+        /** {@code s} (one char per byte) as a JSON string, by the byte path. */
+        private static void quoted(ByteText b, String s) throws IOException {
+            b.append('"');
+            if (!b.appendUnlessAny(s, NOT_PLAIN)) {
+                escaped(b, s);
+            }
+            b.append('"');
         }
 
         private Object[] buffer(int depth, int n) {
@@ -178,12 +252,15 @@ public final class Json {
     /** Printable ASCII without quote or backslash: written as it is (nearly every symbol name). */
     private static boolean isPlain(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            if (!isPlain(s.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
     }
 
     private static final String[] PADS = {"", "  ", "    ", "      ", "        "};
@@ -204,6 +281,12 @@ public final class Json {
             sb.append(s).append('"');
             return;
         }
+        escaped(sb, s);
+        sb.append('"');
+    }
+
+    /** The inside of a JSON string, escaped. */
+    private static void escaped(Appendable sb, String s) throws IOException {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -221,6 +304,5 @@ public final class Json {
                 }
             }
         }
-        sb.append('"');
     }
 }

@@ -116,7 +116,7 @@ public final class StubObject {
 
     /** The size in bytes of the object for these names. */
     public int size(String name, String target) {
-        return shoff(strtabSize(name, target)) + sectionHeaders.length;
+        return shoff(strtabSize(name, target, target.endsWith(name))) + sectionHeaders.length;
     }
 
     /**
@@ -132,7 +132,7 @@ public final class StubObject {
             throw new IllegalArgumentException("a stub needs a name and a different target");
         }
         boolean shared = target.endsWith(name);
-        int strtabSize = strtabSize(name, target);
+        int strtabSize = strtabSize(name, target, shared);
         int shstr = strtab + strtabSize;
         int shoff = shoff(strtabSize);
         int base = out.position();
@@ -168,8 +168,9 @@ public final class StubObject {
         out.position(base + size);
     }
 
-    private static int strtabSize(String name, String target) {
-        return 1 + target.length() + 1 + (target.endsWith(name) ? 0 : name.length() + 1);
+    /** {@code shared}: {@code name} is the tail of {@code target}, the common case (the prefixed name). */
+    private static int strtabSize(String name, String target, boolean shared) {
+        return 1 + target.length() + 1 + (shared ? 0 : name.length() + 1);
     }
 
     private int shoff(int strtabSize) {
