@@ -109,6 +109,43 @@ class ConsumerTextTest {
         }
     }
 
+    /** The header sorts by 16-byte keys first: every order the keys could get wrong, against String's own. */
+    @Test
+    void theHeaderSortsByBytesAcrossItsSixteenByteKeys() throws IOException {
+        List<String> definable = new ArrayList<>(List.of("a", "ab", "abcdefgh", "abcdefgha", "abcdefghijklmno", "abcdefghijklmnop",
+                "abcdefghijklmnopq", "abcdefghijklmnopa", "abcdefghijklmnoZ", "abcdefghijklmno_", "abcdefghijklmnop", "Z", "_", "z9",
+                "abcdefghZ", "abcdefgh_xxxxxxxxxxxxx", "abcdefgh_xxxxxxxxxxxxw"));
+        List<String> listed = new ArrayList<>(List.of("_ZN4llvm2cl3optIbLb0ENS0_6parserIbEEED0Ev", "_ZN4llvm2cl3optIbLb0ENS0_6parserIbEEED1Ev",
+                "_ZN4llvm2cl3optIiLb0ENS0_6parserIiEEED0Ev", "_ZN4llvm2cl3opt", "_ZN4llvm2cl3op", "_ZN4llvm2cl3optI", "_ZN4llvm2cl3optI\u00e9",
+                "_ZN4llvm2cl3optI\u00ff", "_ZN4llvm2cl3optI~", "_ZN\u00e9", "_ZN\u007f", "_ZN4llvm\u00e9x", "_ZN4llvm2x", "\u00e9first", "x.y", "x\u00e9", "_ZN4llvm2cl3optIbLb0ENS0_6parserIbEEED0Ev"));
+        List<Export> renamed = new ArrayList<>();
+        for (String n : definable) {
+            renamed.add(fn(renamed.size() + 1, n, null, true));
+        }
+        for (String n : listed) {
+            renamed.add(fn(renamed.size() + 1, n, null, true));
+        }
+        StringBuilder sb = new StringBuilder();
+        RedirectHeader.write(sb, library(renamed, "libacme_odd.so.1"));
+        List<String> defines = new ArrayList<>();
+        List<String> comments = new ArrayList<>();
+        for (String line : sb.toString().split("\n")) {
+            if (line.startsWith("#define ") && line.indexOf(' ', 8) > 0) {
+                defines.add(line.substring(8, line.indexOf(' ', 8)));
+            } else if (line.startsWith(" *   ")) {
+                comments.add(line.substring(5));
+            }
+        }
+        assertEquals(List.copyOf(new java.util.TreeSet<>(definable)), defines, "#define names: String order, each once");
+        List<String> expected = new ArrayList<>();
+        for (String n : new java.util.TreeSet<>(listed)) {
+            StringBuilder c = new StringBuilder();
+            RedirectHeader.comment(c, n);
+            expected.add(c.toString());
+        }
+        assertEquals(expected, comments, "listed names: String order, each once");
+    }
+
     @Test
     void memberNamesStayShortAndUnique() {
         assertEquals("s00000.o", StubArchive.memberName(0));
