@@ -245,8 +245,22 @@ public final class ConsumerArtifacts implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!committed) {
+            // every one tried: the two writers fail independently, and a failed one (or an entry in
+            // the way of its temporary name) must not leave the other's file behind
+            IOException first = null;
             for (Path t : temps) {
-                Files.deleteIfExists(t);
+                try {
+                    Files.deleteIfExists(t);
+                } catch (IOException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         }
     }
