@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isolate.engine.ar.ArMember;
 import dev.isolate.engine.ar.ArchiveWriter;
+import dev.isolate.engine.ar.Members;
 import dev.isolate.engine.consumer.StubArchive;
 import dev.isolate.engine.elf.Elf;
 import dev.isolate.engine.policy.Export;
@@ -185,15 +185,13 @@ class StubsTest {
                 "odd-sized text, no symbols\n".getBytes(StandardCharsets.ISO_8859_1), stub("s", "acme_s"),
                 stub("f_" + "x".repeat(4000), "acme_f_" + "x".repeat(4000)));
         List<List<String>> symbols = List.of(List.of("long_member_function"), List.of(), List.of("s"), List.of("f_" + "x".repeat(4000)));
-        List<ArMember> members = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             Files.write(dir.resolve(names.get(i)), contents.get(i));
-            members.add(new ArMember(names.get(i), contents.get(i).length, symbols.get(i)));
         }
         assertEquals(1, contents.get(1).length % 2, "the text member is odd-sized");
         Path ours = dir.resolve("ours.a");
         try (FileChannel ch = FileChannel.open(ours, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            long size = ArchiveWriter.write(ch, members, (i, b) -> b.put(contents.get(i)));
+            long size = ArchiveWriter.write(ch, members(names, contents, symbols));
             assertEquals(size, ch.size(), "returned size vs the file");
         }
         Tools.run(List.of("sh", "-c", "cd '" + dir + "' && ar rcsD gnu.a " + String.join(" ", names)), Tools.DEFAULT_TIMEOUT, true).ok();
@@ -202,10 +200,44 @@ class StubsTest {
         // and without any symbol there is no index at all, as with GNU ar on plain files
         Path plain = dir.resolve("plain.a");
         try (FileChannel ch = FileChannel.open(plain, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ArchiveWriter.write(ch, List.of(members.get(1)), (i, b) -> b.put(contents.get(1)));
+            ArchiveWriter.write(ch, members(names.subList(1, 2), contents.subList(1, 2), symbols.subList(1, 2)));
         }
         Tools.run(List.of("sh", "-c", "cd '" + dir + "' && ar rcsD gnu-plain.a notes.txt"), Tools.DEFAULT_TIMEOUT, true).ok();
         assertArrayEquals(Files.readAllBytes(dir.resolve("gnu-plain.a")), Files.readAllBytes(plain), "plain.a vs GNU ar in " + dir);
+    }
+
+    private static Members members(List<String> names, List<byte[]> contents, List<List<String>> symbols) {
+        return new Members() {
+            @Override
+            public int count() {
+                return names.size();
+            }
+
+            @Override
+            public String name(int i) {
+                return names.get(i);
+            }
+
+            @Override
+            public long size(int i) {
+                return contents.get(i).length;
+            }
+
+            @Override
+            public int symbolCount(int i) {
+                return symbols.get(i).size();
+            }
+
+            @Override
+            public String symbol(int i, int k) {
+                return symbols.get(i).get(k);
+            }
+
+            @Override
+            public void write(int i, ByteBuffer out) {
+                out.put(contents.get(i));
+            }
+        };
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.isolate.engine.ar;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.util.List;
 
 /**
  * Writes a GNU {@code ar} archive in one streaming pass: {@code !<arch>\n}, the {@code /} symbol index
@@ -11,42 +10,38 @@ import java.util.List;
  * member: a header and its bytes, padded with {@code \n} to an even offset. Every offset is planned
  * from the members' sizes before the first byte is written, so the index goes first without seeking,
  * and the member bytes go through one reused buffer: no temporary file, no copy of the archive in
- * memory. Headers are deterministic ({@link MemberHeader}).
+ * memory, and no object per member ({@link Members} answers by index). Headers are deterministic
+ * ({@link MemberHeader}).
  */
 public final class ArchiveWriter {
-    /** Writes member i's bytes at {@code out.position()}: exactly {@link ArMember#size()} bytes, little-endian buffer. */
-    @FunctionalInterface
-    public interface Content {
-        void write(int index, ByteBuffer out);
-    }
-
     private static final int BUFFER = 1 << 20;
 
     private ArchiveWriter() {}
 
     /** Writes the archive to {@code out} and returns its size in bytes. */
-    public static long write(WritableByteChannel out, List<ArMember> members, Content content) throws IOException {
+    public static long write(WritableByteChannel out, Members members) throws IOException {
         SymbolIndex index = new SymbolIndex(members);
         LongNameTable names = new LongNameTable(members);
 
-        long pos = MemberHeader.MAGIC.length();
+        long pos = MemberHeader.MAGIC.length;
         if (index.isNeeded()) {
             pos += MemberHeader.SIZE + index.size();
         }
         if (names.isNeeded()) {
             pos += MemberHeader.SIZE + names.size();
         }
-        long[] headerOffsets = new long[members.size()];
-        for (int i = 0; i < members.size(); i++) {
+        int count = members.count();
+        long[] headerOffsets = new long[count];
+        for (int i = 0; i < count; i++) {
             headerOffsets[i] = pos;
-            long size = members.get(i).size();
+            long size = members.size(i);
             pos += MemberHeader.SIZE + size + (size & 1);
         }
         long total = pos;
 
         ByteSink sink = new ByteSink(out, BUFFER);
-        sink.ensure(MemberHeader.MAGIC.length());
-        sink.buffer().put(MemberHeader.MAGIC.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        sink.ensure(MemberHeader.MAGIC.length);
+        sink.buffer().put(MemberHeader.MAGIC);
         if (index.isNeeded()) {
             sink.ensure(MemberHeader.SIZE);
             MemberHeader.symbolIndex(sink.buffer(), index.size());
@@ -57,18 +52,19 @@ public final class ArchiveWriter {
             MemberHeader.longNames(sink.buffer(), names.size());
             sink.buffer().put(names.contents());
         }
-        for (int i = 0; i < members.size(); i++) {
+        for (int i = 0; i < count; i++) {
             if (sink.position() != headerOffsets[i]) {
                 throw new IllegalStateException("member " + i + " at " + sink.position() + ", planned " + headerOffsets[i]);
             }
-            long size = members.get(i).size();
+            long size = members.size(i);
             sink.ensure(MemberHeader.SIZE + size + 1);
             ByteBuffer b = sink.buffer();
-            MemberHeader.member(b, names.arName(i), size);
+            int offset = names.offset(i);
+            MemberHeader.member(b, offset < 0 ? members.name(i) : null, offset, size);
             int before = b.position();
-            content.write(i, b);
+            members.write(i, b);
             if (b.position() - before != size) {
-                throw new IllegalStateException("member " + members.get(i).name() + ": wrote " + (b.position() - before)
+                throw new IllegalStateException("member " + members.name(i) + ": wrote " + (b.position() - before)
                         + " bytes, declared " + size);
             }
             if ((size & 1) != 0) {

@@ -1,7 +1,6 @@
 package dev.isolate.engine.ar;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The GNU long-name table, the member named {@code //}: every member name longer than 15 bytes (the
@@ -13,23 +12,30 @@ final class LongNameTable {
     static final int SHORT_NAME_MAX = 15;
 
     private final byte[] table;
-    private final String[] arNames;
+    /** Member i's offset into the table, or -1 when its name fits the header; null when no name needs it. */
+    private final int[] offsets;
 
-    LongNameTable(List<ArMember> members) {
+    LongNameTable(Members members) {
         StringBuilder sb = new StringBuilder();
-        arNames = new String[members.size()];
-        for (int i = 0; i < members.size(); i++) {
-            String name = members.get(i).name();
-            if (name.length() <= SHORT_NAME_MAX) {
-                arNames[i] = name + "/";
-            } else {
-                arNames[i] = "/" + sb.length();
+        int[] at = null;
+        for (int i = 0; i < members.count(); i++) {
+            String name = members.name(i);
+            if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("bad archive member name '" + name + "'");
+            }
+            if (name.length() > SHORT_NAME_MAX) {
+                if (at == null) {
+                    at = new int[members.count()];
+                    java.util.Arrays.fill(at, -1);
+                }
+                at[i] = sb.length();
                 sb.append(name).append("/\n");
             }
         }
         if ((sb.length() & 1) != 0) {
             sb.append('\n');
         }
+        offsets = at;
         table = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -45,8 +51,8 @@ final class LongNameTable {
         return table.length;
     }
 
-    /** The {@code ar_name} of member i: {@code name/} or {@code /offset}. */
-    String arName(int i) {
-        return arNames[i];
+    /** Where member i's name is in the table ({@code ar_name} {@code /offset}), or -1: {@code ar_name} {@code name/}. */
+    int offset(int i) {
+        return offsets == null ? -1 : offsets[i];
     }
 }

@@ -1,8 +1,6 @@
 package dev.isolate.engine.ar;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The GNU/System V symbol index, the member named {@code /}: a 32-bit big-endian count, one 32-bit
@@ -12,18 +10,19 @@ import java.util.List;
  * Symbols are listed member by member, as GNU {@code ar s} lists them.
  */
 final class SymbolIndex {
-    private final List<ArMember> members;
+    private final Members members;
     private final int count;
     private final long size;
 
-    SymbolIndex(List<ArMember> members) {
+    SymbolIndex(Members members) {
         this.members = members;
         int n = 0;
         long strings = 0;
-        for (ArMember m : members) {
-            n += m.symbols().size();
-            for (String s : m.symbols()) {
-                strings += s.length() + 1;
+        for (int i = 0; i < members.count(); i++) {
+            int k = members.symbolCount(i);
+            n += k;
+            for (int j = 0; j < k; j++) {
+                strings += members.symbol(i, j).length() + 1;
             }
         }
         this.count = n;
@@ -41,26 +40,31 @@ final class SymbolIndex {
     }
 
     /** Writes the contents (not the header); {@code headerOffsets[i]} is where member i's header starts. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no charset
     void write(ByteSink out, long[] headerOffsets) throws java.io.IOException {
         out.ensure(4);
-        putBigEndian32(out.buffer(), count);
-        for (int i = 0; i < members.size(); i++) {
+        out.buffer().putInt(Integer.reverseBytes(count));
+        for (int i = 0; i < members.count(); i++) {
             long off = headerOffsets[i];
             if (off > 0xffffffffL) {
                 throw new IllegalStateException("archive member at " + off + ": beyond the 4 GiB a 32-bit index can address");
             }
-            for (int k = members.get(i).symbols().size(); k > 0; k--) {
+            for (int k = members.symbolCount(i); k > 0; k--) {
                 out.ensure(4);
-                putBigEndian32(out.buffer(), (int) off);
+                out.buffer().putInt(Integer.reverseBytes((int) off)); // big-endian in a little-endian buffer
             }
         }
         long written = 4 + 4L * count;
-        for (ArMember m : members) {
-            for (String s : m.symbols()) {
-                byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-                out.ensure(b.length + 1);
-                out.buffer().put(b).put((byte) 0);
-                written += b.length + 1;
+        for (int i = 0; i < members.count(); i++) {
+            for (int j = 0, k = members.symbolCount(i); j < k; j++) {
+                String s = members.symbol(i, j);
+                int len = s.length();
+                out.ensure(len + 1);
+                ByteBuffer b = out.buffer();
+                int p = b.position();
+                s.getBytes(0, len, b.array(), b.arrayOffset() + p);
+                b.put(p + len, (byte) 0).position(p + len + 1);
+                written += len + 1;
             }
         }
         if ((written & 1) != 0) {
@@ -71,9 +75,5 @@ final class SymbolIndex {
         if (written != size) {
             throw new IllegalStateException("symbol index: wrote " + written + " bytes, planned " + size);
         }
-    }
-
-    private static void putBigEndian32(ByteBuffer b, int v) {
-        b.put((byte) (v >>> 24)).put((byte) (v >>> 16)).put((byte) (v >>> 8)).put((byte) v);
     }
 }

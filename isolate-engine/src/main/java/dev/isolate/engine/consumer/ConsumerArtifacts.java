@@ -24,8 +24,9 @@ import java.util.concurrent.FutureTask;
 /**
  * Writes the four artifacts for native consumers of one isolated library ({@link ArtifactNames}): the
  * stub archive, the linker script, the redirect header and the manifest. They only depend on the
- * classification, so they are written on a thread of their own while the library is rewritten, under
- * temporary names; {@link #commit} moves them into place once the caller's own output has succeeded,
+ * classification, so they are written on two threads of their own while the library is rewritten
+ * (the stub archive, script and header on one, the manifest on the other: the library is done well
+ * before the artifacts, and one thread left the other core idle meanwhile), under temporary names; {@link #commit} moves them into place once the caller's own output has succeeded,
  * and {@link #close} removes whatever was not committed. The manifest also needs the input's SHA-256,
  * the slowest thing to compute: {@link #digest} starts it on another thread, as early as the caller
  * likes. Usage:
@@ -50,8 +51,9 @@ public final class ConsumerArtifacts implements AutoCloseable {
     private final Future<String> inputDigest;
     private final List<Path> temps = new ArrayList<>();
     private final List<Path> targets = new ArrayList<>();
-    private final Thread worker;
-    private volatile Throwable failure;
+    /** The stub archive, linker script and header; the manifest. */
+    private final Thread[] workers;
+    private final Throwable[] failures = new Throwable[2];
     private volatile String sha256;
     private boolean committed;
 
@@ -65,7 +67,8 @@ public final class ConsumerArtifacts implements AutoCloseable {
             targets.add(dir.resolve(name));
             temps.add(dir.resolve("." + name + ".tmp" + pid));
         }
-        this.worker = daemon(this::run, "isolate-consumer-artifacts");
+        this.workers = new Thread[] {daemon(() -> run(0, this::writeFiles), "isolate-consumer-artifacts"),
+            daemon(() -> run(1, this::writeManifest), "isolate-consumer-manifest")};
     }
 
     /** Starts computing the input's digest on a daemon thread of its own. */
@@ -88,7 +91,9 @@ public final class ConsumerArtifacts implements AutoCloseable {
      */
     public static ConsumerArtifacts start(Path dir, Library lib, StubEmitter emitter, Future<String> inputDigest) {
         ConsumerArtifacts a = new ConsumerArtifacts(dir, lib, emitter, inputDigest);
-        a.worker.start();
+        for (Thread t : a.workers) {
+            t.start();
+        }
         return a;
     }
 
@@ -98,15 +103,19 @@ public final class ConsumerArtifacts implements AutoCloseable {
         return t;
     }
 
-    private void run() {
+    private interface Part {
+        void write() throws Exception;
+    }
+
+    private void run(int i, Part part) {
         try {
-            writeAll();
+            part.write();
         } catch (Throwable t) {
-            failure = t;
+            failures[i] = t; // read after join, which orders it
         }
     }
 
-    private void writeAll() throws Exception {
+    private void writeFiles() throws Exception {
         long[] t0 = Trace.start();
         try (FileChannel ch = FileChannel.open(temps.get(0), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
@@ -121,9 +130,13 @@ public final class ConsumerArtifacts implements AutoCloseable {
             RedirectHeader.write(t, lib);
         }
         Trace.end("artifacts: script, header", t0);
+        permissions(0, 3);
+    }
+
+    private void writeManifest() throws Exception {
         // The manifest is written while the digest is still being computed, with a placeholder of the
         // digest's length where the digest goes, which is then overwritten in place.
-        t0 = Trace.start();
+        long[] t0 = Trace.start();
         String placeholder = "0".repeat(SHA256_HEX_LENGTH);
         long at;
         try (TextFile t = new TextFile(temps.get(3))) {
@@ -147,7 +160,12 @@ public final class ConsumerArtifacts implements AutoCloseable {
                 ch.write(b, at + b.position());
             }
         }
-        for (Path t : temps) {
+        permissions(3, 4);
+    }
+
+    /** rw-r--r-- for the temporary files [from, to). */
+    private void permissions(int from, int to) throws IOException {
+        for (Path t : temps.subList(from, to)) {
             try {
                 Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
@@ -176,10 +194,10 @@ public final class ConsumerArtifacts implements AutoCloseable {
         }
     }
 
-    /** Waits for the writer; rethrows its failure. */
+    /** Waits for the writers; rethrows the first failure. */
     public void finish() throws IOException {
         join();
-        Throwable t = failure;
+        Throwable t = failures[0] != null ? failures[0] : failures[1];
         if (t instanceof IOException io) {
             throw io;
         } else if (t instanceof RuntimeException r) {
@@ -210,30 +228,48 @@ public final class ConsumerArtifacts implements AutoCloseable {
         committed = true;
     }
 
-    /** Waits for the writer and deletes every temporary file that was not committed. */
+    /** Waits for the writers and deletes every temporary file that was not committed. */
     @Override
     public void close() throws IOException {
         boolean interrupted = false;
-        while (worker.isAlive()) {
-            try {
-                worker.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        for (Thread worker : workers) {
+            while (worker.isAlive()) {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         if (!committed) {
+            // every one tried: the two writers fail independently, and a failed one (or an entry in
+            // the way of its temporary name) must not leave the other's file behind
+            IOException first = null;
             for (Path t : temps) {
-                Files.deleteIfExists(t);
+                try {
+                    Files.deleteIfExists(t);
+                } catch (IOException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         }
     }
 
     private void join() throws InterruptedIOException {
         try {
-            worker.join();
+            for (Thread worker : workers) {
+                worker.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing the artifacts in " + dir);

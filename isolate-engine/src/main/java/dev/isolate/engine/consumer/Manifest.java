@@ -59,7 +59,7 @@ public final class Manifest {
         m.put("runpath", l.runpath());
         m.put("unbundled", l.unbundled());
         Map<String, Object> warnings = new LinkedHashMap<>();
-        c.warnings().forEach((cat, list) -> warnings.put(cat.id(), list.stream().map(Export::name).toList()));
+        c.warnings().forEach((cat, list) -> warnings.put(cat.id(), Json.oneCharPerByte(list.stream().map(Export::name).toList())));
         m.put("warnings", warnings);
         return m;
     }
@@ -102,10 +102,16 @@ public final class Manifest {
         });
     }
 
+    /** Its strings are names from {@code .dynstr} and the engine's own ids: one char per byte. */
     private record Entry(List<String> keys, java.util.function.IntFunction<Object> values) implements Json.Fields {
         @Override
         public Object value(int i) {
             return values.apply(i);
+        }
+
+        @Override
+        public boolean oneCharPerByte() {
+            return true;
         }
     }
 

@@ -80,7 +80,9 @@ final class RedirectHeader {
                     + " * names and others), so not redirected here (").append(Integer.toString(other.size())).append("):\n");
             for (String name : other) {
                 out.append(" *   ");
-                comment(out, name);
+                if (!(out instanceof TextFile t && t.appendUnlessAny(name, COMMENT_UNSAFE))) {
+                    comment(out, name);
+                }
                 out.append('\n');
             }
             out.append(" */\n");
@@ -88,17 +90,62 @@ final class RedirectHeader {
         out.append("\n#endif /* ").append(guard).append(" */\n");
     }
 
-    /** Sorted by bytes (one char per byte), each once: a name can be renamed in several versions. */
+    /**
+     * Sorted by bytes (one char per byte), each once: a name can be renamed in several versions. Most
+     * of libLLVM's 45k names share {@code _ZN4llvm}, so comparing strings char by char was the header's
+     * main cost: each name's first 16 bytes are packed into two big-endian longs once, compared
+     * unsigned (NUL-padded: a shorter name sorts first, as with {@link String#compareTo}), and only
+     * names whose 16 bytes tie are compared as strings.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no charset
     private static List<String> sortedUnique(List<String> names) {
-        String[] a = names.toArray(new String[0]);
+        SortKey[] a = new SortKey[names.size()];
+        byte[] head = new byte[16];
+        for (int i = 0; i < a.length; i++) {
+            String s = names.get(i);
+            int k = Math.min(16, s.length());
+            java.util.Arrays.fill(head, k, 16, (byte) 0);
+            s.getBytes(0, k, head, 0);
+            a[i] = new SortKey(bigEndian(head, 0), bigEndian(head, 8), s);
+        }
         Arrays.sort(a);
         List<String> out = new ArrayList<>(a.length);
-        for (String s : a) {
-            if (out.isEmpty() || !out.get(out.size() - 1).equals(s)) {
-                out.add(s);
+        SortKey last = null;
+        for (SortKey k : a) {
+            if (last == null || k.compareTo(last) != 0) {
+                out.add(k.name);
             }
+            last = k;
         }
         return out;
+    }
+
+    private static long bigEndian(byte[] b, int at) {
+        long v = 0;
+        for (int i = at; i < at + 8; i++) {
+            v = v << 8 | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    private record SortKey(long head0, long head1, String name) implements Comparable<SortKey> {
+        @Override
+        public int compareTo(SortKey o) {
+            int c = Long.compareUnsigned(head0, o.head0);
+            if (c == 0) {
+                c = Long.compareUnsigned(head1, o.head1);
+            }
+            return c != 0 ? c : name.compareTo(o.name);
+        }
+    }
+
+    /** The bytes {@link #comment} writes {@code \xNN}. */
+    private static final boolean[] COMMENT_UNSAFE = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            COMMENT_UNSAFE[c] = isCommentUnsafe((char) c);
+        }
     }
 
     /** Text inside a C comment: bytes that could end it or are not printable are written {@code \xNN}. */
@@ -109,7 +156,7 @@ final class RedirectHeader {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '*' || c == '/' || c == '\\') {
+            if (isCommentUnsafe(c)) {
                 out.append(String.format("\\x%02x", (int) c));
             } else {
                 out.append(c);
@@ -119,11 +166,14 @@ final class RedirectHeader {
 
     private static boolean isCommentSafe(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '*' || c == '/' || c == '\\') {
+            if (isCommentUnsafe(s.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isCommentUnsafe(char c) {
+        return c < 0x20 || c >= 0x7f || c == '*' || c == '/' || c == '\\';
     }
 }

@@ -1,13 +1,13 @@
 package dev.isolate.engine.consumer;
 
-import dev.isolate.engine.ar.ArMember;
 import dev.isolate.engine.ar.ArchiveWriter;
+import dev.isolate.engine.ar.Members;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.stubs.StubEmitter;
 import dev.isolate.engine.stubs.StubObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,11 +27,38 @@ public final class StubArchive {
     /** Writes the archive and returns its size. */
     public static long write(WritableByteChannel out, List<Export> stubs, StubEmitter emitter) throws IOException {
         StubObject obj = new StubObject(emitter);
-        List<ArMember> members = new ArrayList<>(stubs.size());
-        for (int i = 0; i < stubs.size(); i++) {
-            Export e = stubs.get(i);
-            members.add(new ArMember(memberName(i), obj.size(e.name(), e.newName()), List.of(e.name())));
-        }
-        return ArchiveWriter.write(out, members, (i, buf) -> obj.write(buf, stubs.get(i).name(), stubs.get(i).newName()));
+        return ArchiveWriter.write(out, new Members() {
+            @Override
+            public int count() {
+                return stubs.size();
+            }
+
+            @Override
+            public String name(int i) {
+                return memberName(i);
+            }
+
+            @Override
+            public long size(int i) {
+                Export e = stubs.get(i);
+                return obj.size(e.name(), e.newName());
+            }
+
+            @Override
+            public int symbolCount(int i) {
+                return 1;
+            }
+
+            @Override
+            public String symbol(int i, int k) {
+                return stubs.get(i).name();
+            }
+
+            @Override
+            public void write(int i, ByteBuffer b) {
+                Export e = stubs.get(i);
+                obj.write(b, e.name(), e.newName());
+            }
+        });
     }
 }

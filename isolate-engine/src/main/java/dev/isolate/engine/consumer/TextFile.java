@@ -1,5 +1,6 @@
 package dev.isolate.engine.consumer;
 
+import dev.isolate.engine.json.Json;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
  * escaped to ASCII) through one buffer: no charset encoder, no lock per char, no copy of the whole
  * text in memory. An {@link Appendable}, so {@code Json} streams into it.
  */
-final class TextFile implements Appendable, Closeable {
+final class TextFile implements Json.ByteText, Closeable {
     private final OutputStream out;
     private final byte[] buf = new byte[1 << 16];
     private int n;
@@ -46,6 +47,33 @@ final class TextFile implements Appendable, Closeable {
             at += k;
         }
         return this;
+    }
+
+    /** Copying the bytes and looking at the copy is cheaper than asking the string for each char first. */
+    @Override
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no charset
+    public boolean appendUnlessAny(String name, boolean[] escape) throws IOException {
+        int len = name.length();
+        if (len > buf.length - n) {
+            flush();
+            if (len > buf.length) { // longer than the buffer: char by char
+                for (int i = 0; i < len; i++) {
+                    if (escape[name.charAt(i) & 0xff]) {
+                        return false;
+                    }
+                }
+                append(name);
+                return true;
+            }
+        }
+        name.getBytes(0, len, buf, n);
+        for (int i = n, end = n + len; i < end; i++) {
+            if (escape[buf[i] & 0xff]) {
+                return false;
+            }
+        }
+        n += len;
+        return true;
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class StubObject {
 
     /** The size in bytes of the object for these names. */
     public int size(String name, String target) {
-        return shoff(strtabSize(name, target)) + sectionHeaders.length;
+        return shoff(strtabSize(name, target, target.endsWith(name))) + sectionHeaders.length;
     }
 
     /**
@@ -132,23 +132,35 @@ public final class StubObject {
             throw new IllegalArgumentException("a stub needs a name and a different target");
         }
         boolean shared = target.endsWith(name);
-        int strtabSize = strtabSize(name, target);
+        int strtabSize = strtabSize(name, target, shared);
         int shstr = strtab + strtabSize;
         int shoff = shoff(strtabSize);
         int base = out.position();
         int size = shoff + sectionHeaders.length;
+        if (out.limit() - base < size) {
+            throw new java.nio.BufferOverflowException();
+        }
         out.put(base, head);
         out.putLong(base + E_SHOFF, shoff);
         out.putInt(base + symtab + STUB_SYMBOL * SYM_SIZE + ST_NAME,
                 shared ? 1 + target.length() - name.length() : 1 + target.length() + 1);
 
-        byte[] strings = new byte[shoff - strtab]; // .strtab, .shstrtab, zero padding to the headers
-        target.getBytes(0, target.length(), strings, 1);
+        // .strtab, .shstrtab, zero padding to the headers: straight into the buffer (it is reused, so
+        // every byte is written, NULs included)
+        byte[] a = out.hasArray() ? out.array() : new byte[shoff - strtab];
+        int p = out.hasArray() ? out.arrayOffset() + base + strtab : 0;
+        a[p] = 0;
+        target.getBytes(0, target.length(), a, p + 1);
+        a[p + 1 + target.length()] = 0;
         if (!shared) {
-            name.getBytes(0, name.length(), strings, 1 + target.length() + 1);
+            name.getBytes(0, name.length(), a, p + 1 + target.length() + 1);
+            a[p + strtabSize - 1] = 0;
         }
-        System.arraycopy(SHSTRTAB_BYTES, 0, strings, strtabSize, SHSTRTAB_BYTES.length);
-        out.put(base + strtab, strings);
+        System.arraycopy(SHSTRTAB_BYTES, 0, a, p + strtabSize, SHSTRTAB_BYTES.length);
+        java.util.Arrays.fill(a, p + strtabSize + SHSTRTAB_BYTES.length, p + shoff - strtab, (byte) 0);
+        if (!out.hasArray()) {
+            out.put(base + strtab, a);
+        }
 
         out.put(base + shoff, sectionHeaders);
         out.putLong(base + shoff + strtabIndex * SHDR_SIZE + SH_SIZE, strtabSize);
@@ -156,8 +168,9 @@ public final class StubObject {
         out.position(base + size);
     }
 
-    private static int strtabSize(String name, String target) {
-        return 1 + target.length() + 1 + (target.endsWith(name) ? 0 : name.length() + 1);
+    /** {@code shared}: {@code name} is the tail of {@code target}, the common case (the prefixed name). */
+    private static int strtabSize(String name, String target, boolean shared) {
+        return 1 + target.length() + 1 + (shared ? 0 : name.length() + 1);
     }
 
     private int shoff(int strtabSize) {

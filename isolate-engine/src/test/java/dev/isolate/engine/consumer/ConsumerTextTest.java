@@ -67,6 +67,85 @@ class ConsumerTextTest {
                 new ArtifactNames("zstd", "acme_").all(), "artifact names for -lzstd, prefix acme_");
     }
 
+    /**
+     * TextFile copies symbol names as bytes and checks the copy (Json.ByteText); a StringBuilder goes
+     * char by char. Both must write the same text, escapes included, also for a name longer than
+     * TextFile's buffer and for names at its buffer's edge.
+     */
+    @Test
+    void theByteTextPathWritesWhatTheCharPathWrites() throws IOException {
+        List<String> names = new ArrayList<>(List.of("plain", "quo\"te", "back\\slash", "tab\tand\u00e9", "nl\nx", "bad*/name",
+                "_ZN3foo3barEv", "\u00ff\u007f\u0001", "long_" + "y".repeat(70_000) + "\"", "long_" + "z".repeat(70_000)));
+        for (int i = 0; i < 3000; i++) { // enough text to fill the 64 KiB buffer several times, edges everywhere
+            names.add("_ZN" + i + "name" + (i % 7 == 0 ? "\\" : "") + (i % 11 == 0 ? "*/" : ""));
+        }
+        List<Export> renamed = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Export e = fn(i + 1, names.get(i), i % 2 == 0 ? "V1" : null, true);
+            renamed.add(new Export(e.index(), e.name(), e.version(), e.defaultVersion(), e.type(), e.bind(), e.visibility(),
+                    e.defined(), e.newName(), null, List.of(dev.isolate.engine.policy.WarningCategory.VERSIONED_SYMBOL)));
+        }
+        Library lib = library(renamed, "libacme_odd.so.1").withSha256("0".repeat(64));
+        Path dir = dev.isolate.engine.Tools.freshWork("consumer/byte-text");
+
+        StringBuilder header = new StringBuilder();
+        RedirectHeader.write(header, lib);
+        try (TextFile t = new TextFile(dir.resolve("h"))) {
+            RedirectHeader.write(t, lib);
+        }
+        assertEquals(header.toString(), java.nio.file.Files.readString(dir.resolve("h"), java.nio.charset.StandardCharsets.ISO_8859_1),
+                "header through TextFile vs through a StringBuilder");
+        assertTrue(header.indexOf(" *   bad\\x2a\\x2fname\n") >= 0 && header.indexOf(" *   tab\\x09and\\xe9\n") >= 0, "escaped");
+
+        String json = dev.isolate.engine.json.Json.write(Manifest.toJson(lib));
+        try (TextFile t = new TextFile(dir.resolve("j"))) {
+            dev.isolate.engine.json.Json.write(t, Manifest.toJson(lib));
+        }
+        assertEquals(json, java.nio.file.Files.readString(dir.resolve("j"), java.nio.charset.StandardCharsets.ISO_8859_1),
+                "manifest through TextFile vs through a StringBuilder");
+        for (String escaped : List.of("\"name\": \"quo\\\"te\"", "\"name\": \"tab\\tand\\u00e9\"", "\"\\u00ff\\u007f\\u0001\",\n",
+                "\"back\\\\slash\",\n")) {
+            assertTrue(json.contains(escaped), escaped + " in the manifest");
+        }
+    }
+
+    /** The header sorts by 16-byte keys first: every order the keys could get wrong, against String's own. */
+    @Test
+    void theHeaderSortsByBytesAcrossItsSixteenByteKeys() throws IOException {
+        List<String> definable = new ArrayList<>(List.of("a", "ab", "abcdefgh", "abcdefgha", "abcdefghijklmno", "abcdefghijklmnop",
+                "abcdefghijklmnopq", "abcdefghijklmnopa", "abcdefghijklmnoZ", "abcdefghijklmno_", "abcdefghijklmnop", "Z", "_", "z9",
+                "abcdefghZ", "abcdefgh_xxxxxxxxxxxxx", "abcdefgh_xxxxxxxxxxxxw"));
+        List<String> listed = new ArrayList<>(List.of("_ZN4llvm2cl3optIbLb0ENS0_6parserIbEEED0Ev", "_ZN4llvm2cl3optIbLb0ENS0_6parserIbEEED1Ev",
+                "_ZN4llvm2cl3optIiLb0ENS0_6parserIiEEED0Ev", "_ZN4llvm2cl3opt", "_ZN4llvm2cl3op", "_ZN4llvm2cl3optI", "_ZN4llvm2cl3optI\u00e9",
+                "_ZN4llvm2cl3optI\u00ff", "_ZN4llvm2cl3optI~", "_ZN\u00e9", "_ZN\u007f", "_ZN4llvm\u00e9x", "_ZN4llvm2x", "\u00e9first", "x.y", "x\u00e9", "_ZN4llvm2cl3optIbLb0ENS0_6parserIbEEED0Ev"));
+        List<Export> renamed = new ArrayList<>();
+        for (String n : definable) {
+            renamed.add(fn(renamed.size() + 1, n, null, true));
+        }
+        for (String n : listed) {
+            renamed.add(fn(renamed.size() + 1, n, null, true));
+        }
+        StringBuilder sb = new StringBuilder();
+        RedirectHeader.write(sb, library(renamed, "libacme_odd.so.1"));
+        List<String> defines = new ArrayList<>();
+        List<String> comments = new ArrayList<>();
+        for (String line : sb.toString().split("\n")) {
+            if (line.startsWith("#define ") && line.indexOf(' ', 8) > 0) {
+                defines.add(line.substring(8, line.indexOf(' ', 8)));
+            } else if (line.startsWith(" *   ")) {
+                comments.add(line.substring(5));
+            }
+        }
+        assertEquals(List.copyOf(new java.util.TreeSet<>(definable)), defines, "#define names: String order, each once");
+        List<String> expected = new ArrayList<>();
+        for (String n : new java.util.TreeSet<>(listed)) {
+            StringBuilder c = new StringBuilder();
+            RedirectHeader.comment(c, n);
+            expected.add(c.toString());
+        }
+        assertEquals(expected, comments, "listed names: String order, each once");
+    }
+
     @Test
     void memberNamesStayShortAndUnique() {
         assertEquals("s00000.o", StubArchive.memberName(0));
