@@ -93,6 +93,12 @@ public final class Isolator {
         String key() {
             return elf.soname != null ? elf.soname : input.getFileName().toString();
         }
+
+        /** What the user chose for this member in a per-member setting: by its key, else by its file name. */
+        String chosen(Map<String, String> perMember) {
+            String v = perMember.get(key());
+            return v != null ? v : perMember.get(input.getFileName().toString());
+        }
     }
 
     /**
@@ -272,15 +278,9 @@ public final class Isolator {
      */
     private static Map<String, String> newSonames(BundleRequest req, List<Job> jobs) {
         Map<String, String> out = new HashMap<>();
-        Set<String> used = new HashSet<>();
         for (Job j : jobs) {
-            String chosen = req.sonames().get(j.key());
-            if (chosen == null) {
-                chosen = req.sonames().get(j.input.getFileName().toString());
-            }
-            if (chosen != null) {
-                used.add(j.key());
-            } else if (jobs.size() == 1 || !BundlePolicy.isJniLibrary(j.c)) {
+            String chosen = j.chosen(req.sonames());
+            if (chosen == null && (jobs.size() == 1 || !BundlePolicy.isJniLibrary(j.c))) {
                 chosen = BundlePolicy.defaultSoname(j.key(), req.prefix());
             }
             out.put(j.key(), chosen);
@@ -334,10 +334,7 @@ public final class Isolator {
 
     /** The user's link name for the member, or its own: {@code libzstd.so.1} -> {@code zstd}. */
     private static String linkName(Job j, Map<String, String> names) {
-        String requested = names.get(j.key());
-        if (requested == null) {
-            requested = names.get(j.input.getFileName().toString());
-        }
+        String requested = j.chosen(names);
         if (requested != null) {
             return requested;
         }

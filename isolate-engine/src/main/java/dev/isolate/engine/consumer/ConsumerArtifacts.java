@@ -182,30 +182,28 @@ public final class ConsumerArtifacts implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while computing a digest");
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            } else if (c instanceof RuntimeException r) {
-                throw r;
-            } else if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
+            throw rethrow(e.getCause());
         }
+    }
+
+    /** Throws {@code t} as what it is when it is an IOException or unchecked; wraps anything else. */
+    private static IllegalStateException rethrow(Throwable t) throws IOException {
+        if (t instanceof IOException io) {
+            throw io;
+        } else if (t instanceof RuntimeException r) {
+            throw r;
+        } else if (t instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(t);
     }
 
     /** Waits for the writers; rethrows the first failure. */
     public void finish() throws IOException {
         join();
         Throwable t = failures[0] != null ? failures[0] : failures[1];
-        if (t instanceof IOException io) {
-            throw io;
-        } else if (t instanceof RuntimeException r) {
-            throw r;
-        } else if (t instanceof Error e) {
-            throw e;
-        } else if (t != null) {
-            throw new IllegalStateException(t);
+        if (t != null) {
+            throw rethrow(t);
         }
     }
 
