@@ -3,7 +3,6 @@ package dev.isolate.engine.consumer;
 import dev.isolate.engine.policy.Export;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -71,10 +70,10 @@ final class RedirectHeader {
                 + " * stub (-l").append(n.name()).append(" then only adds the library). Data and thread-local exports work\n"
                 + " * only this way. */\n");
         out.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n");
-        for (String name : sortedUnique(defined)) {
+        for (String name : NameSort.sortedUnique(defined)) {
             out.append("#define ").append(name).append(' ').append(lib.prefix()).append(name).append('\n');
         }
-        List<String> other = sortedUnique(listed);
+        List<String> other = NameSort.sortedUnique(listed);
         if (!other.isEmpty()) {
             out.append("\n/* Renamed to ").append(lib.prefix()).append("<name> as well, but not names C source can spell (C++ mangled\n"
                     + " * names and others), so not redirected here (").append(Integer.toString(other.size())).append("):\n");
@@ -88,55 +87,6 @@ final class RedirectHeader {
             out.append(" */\n");
         }
         out.append("\n#endif /* ").append(guard).append(" */\n");
-    }
-
-    /**
-     * Sorted by bytes (one char per byte), each once: a name can be renamed in several versions. Most
-     * of libLLVM's 45k names share {@code _ZN4llvm}, so comparing strings char by char was the header's
-     * main cost: each name's first 16 bytes are packed into two big-endian longs once, compared
-     * unsigned (NUL-padded: a shorter name sorts first, as with {@link String#compareTo}), and only
-     * names whose 16 bytes tie are compared as strings.
-     */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low byte of each char, no charset
-    private static List<String> sortedUnique(List<String> names) {
-        SortKey[] a = new SortKey[names.size()];
-        byte[] head = new byte[16];
-        for (int i = 0; i < a.length; i++) {
-            String s = names.get(i);
-            int k = Math.min(16, s.length());
-            java.util.Arrays.fill(head, k, 16, (byte) 0);
-            s.getBytes(0, k, head, 0);
-            a[i] = new SortKey(bigEndian(head, 0), bigEndian(head, 8), s);
-        }
-        Arrays.sort(a);
-        List<String> out = new ArrayList<>(a.length);
-        SortKey last = null;
-        for (SortKey k : a) {
-            if (last == null || k.compareTo(last) != 0) {
-                out.add(k.name);
-            }
-            last = k;
-        }
-        return out;
-    }
-
-    private static long bigEndian(byte[] b, int at) {
-        long v = 0;
-        for (int i = at; i < at + 8; i++) {
-            v = v << 8 | (b[i] & 0xff);
-        }
-        return v;
-    }
-
-    private record SortKey(long head0, long head1, String name) implements Comparable<SortKey> {
-        @Override
-        public int compareTo(SortKey o) {
-            int c = Long.compareUnsigned(head0, o.head0);
-            if (c == 0) {
-                c = Long.compareUnsigned(head1, o.head1);
-            }
-            return c != 0 ? c : name.compareTo(o.name);
-        }
     }
 
     /** The bytes {@link #comment} writes {@code \xNN}. */
