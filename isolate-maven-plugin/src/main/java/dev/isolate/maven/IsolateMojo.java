@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -52,6 +53,9 @@ public class IsolateMojo extends AbstractIsolateMojo {
     @Parameter(defaultValue = "${project.build.finalName}", readonly = true)
     String finalName;
 
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution mojoExecution;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -59,6 +63,8 @@ public class IsolateMojo extends AbstractIsolateMojo {
             return;
         }
         NativeBuild.Options o = options();
+        claim("outputDirectory", outputDirectory);
+        claim("workDirectory", workDirectory);
         Instant time = timestamp();
         List<Path> inputs = inputs();
         NativeBuild.Result r = engine(() -> NativeBuild.run(inputs, o, getLog()::debug));
@@ -79,6 +85,23 @@ public class IsolateMojo extends AbstractIsolateMojo {
                 return null;
             });
         }
+    }
+
+    /**
+     * Two executions of one module writing one directory would replace each other's libraries and index
+     * (the jar would carry only the second bundle): the first to run owns it for the build, the other
+     * fails before writing anything. The same execution run again (two lifecycle goals) is welcome.
+     */
+    private void claim(String element, File dir) throws MojoFailureException {
+        String key = "dev.isolate:" + element + ":" + dir.toPath().toAbsolutePath().normalize();
+        String me = mojoExecution == null ? "default" : mojoExecution.getExecutionId();
+        Object owner = project.getContextValue(key);
+        if (owner != null && !owner.equals(me)) {
+            throw new MojoFailureException("isolate: execution '" + me + "' would write <" + element + "> " + dir
+                    + ", which execution '" + owner + "' of this module writes: give each execution its own <outputDirectory> and"
+                    + " <workDirectory>, or put every library of the jar in one execution");
+        }
+        project.setContextValue(key, me);
     }
 
     private void attach(NativeBuild.Platform p, Instant time) throws IOException {
