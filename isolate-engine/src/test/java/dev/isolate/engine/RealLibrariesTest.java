@@ -31,7 +31,8 @@ class RealLibrariesTest {
 
     /** Library file -> Debian package. */
     static final Map<String, String> LIBRARIES = Map.of("libzstd.so.1", "libzstd1", "libz.so.1", "zlib1g", "libcrypto.so.3",
-            "libssl3", "libstdc++.so.6", "libstdc++6", "libsqlite3.so.0", "libsqlite3-0", "libLLVM-15.so.1", "libllvm15");
+            "libssl3", "libstdc++.so.6", "libstdc++6", "libsqlite3.so.0", "libsqlite3-0", "libLLVM-15.so.1", "libllvm15",
+            "libjansson.so.4", "libjansson4");
 
     /** The architecture of the libraries, and the loader and tools that check them. */
     Target target() {
@@ -39,7 +40,9 @@ class RealLibrariesTest {
     }
 
     Stream<String> libraries() {
-        return Stream.of("libzstd.so.1", "libz.so.1", "libcrypto.so.3", "libstdc++.so.6", "libsqlite3.so.0", "libLLVM-15.so.1");
+        // libjansson: its BASE version definition shares its Verdaux with the version named like the SONAME
+        return Stream.of("libzstd.so.1", "libz.so.1", "libcrypto.so.3", "libstdc++.so.6", "libsqlite3.so.0", "libLLVM-15.so.1",
+                "libjansson.so.4");
     }
 
     Stream<Arguments> librariesAndStripTools() {

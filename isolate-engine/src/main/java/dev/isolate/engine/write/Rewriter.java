@@ -272,18 +272,34 @@ public final class Rewriter {
         };
     }
 
-    /** The Verdef BASE entry names the library itself: it follows the SONAME, or packagers see the old name. */
-    private static byte[] verdef(ElfFile elf, String newSoname, long sonameOffset) {
+    /**
+     * The Verdef BASE entry names the library itself: it follows the SONAME, or packagers see the old name.
+     * Unless its Verdaux is also another Verdef's (libjansson's BASE and its version {@code libjansson.so.4}
+     * share one): renaming it there would rename the version of every symbol defined in it, so the BASE
+     * keeps the old name, as the loader needs nothing of it.
+     */
+    static byte[] verdef(ElfFile elf, String newSoname, long sonameOffset) {
         ElfFile.Table t = elf.verdefTable;
         byte[] data = elf.bytes.bytes(t.offset(), t.size(), ".gnu.version_d");
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         for (Verdef d : elf.verdefs) {
-            if (d.isBase() && !d.nameFieldOffsets().isEmpty()) {
+            if (d.isBase() && !d.nameFieldOffsets().isEmpty() && !baseNameShared(elf, d)) {
                 b.putInt((int) (d.offset() - t.offset() + 8), (int) ElfHash.sysv(newSoname.getBytes(StandardCharsets.ISO_8859_1)));
                 b.putInt((int) (d.nameFieldOffsets().get(0) - t.offset()), (int) sonameOffset);
             }
         }
         return data;
+    }
+
+    /** Whether another Verdef's Verdaux is the BASE entry's first one (the same {@code vda_name} field). */
+    static boolean baseNameShared(ElfFile elf, Verdef base) {
+        long field = base.nameFieldOffsets().get(0);
+        for (Verdef d : elf.verdefs) {
+            if (d != base && d.nameFieldOffsets().contains(field)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
