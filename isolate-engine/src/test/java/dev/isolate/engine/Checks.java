@@ -134,18 +134,26 @@ final class Checks {
         if (first < 0) {
             return false;
         }
-        try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(lib)).order(ByteOrder.LITTLE_ENDIAN);
+        // one Elf64_Verdef (20 bytes) read at a time: libLLVM is 117 MB, and this runs for every library
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lib)) {
+            ByteBuffer b = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
             long baseAux = -1;
             Set<Long> otherAux = new TreeSet<>();
-            for (int d = first, n = 0; n < 1000; n++) {
-                long aux = d + Integer.toUnsignedLong(b.getInt(d + 12));
-                if ((b.getShort(d + 2) & 1) != 0) { // VER_FLG_BASE
+            for (long d = first, n = 0; n < 1000; n++) {
+                b.clear();
+                while (b.hasRemaining() && ch.read(b, d + b.position()) > 0) {
+                    // until the 20 bytes are in, or the file ends
+                }
+                if (b.hasRemaining()) {
+                    fail("Elf64_Verdef at 0x" + Long.toHexString(d) + " runs past the end of " + lib);
+                }
+                long aux = d + Integer.toUnsignedLong(b.getInt(12));
+                if ((b.getShort(2) & 1) != 0) { // VER_FLG_BASE
                     baseAux = aux;
                 } else {
                     otherAux.add(aux);
                 }
-                int next = b.getInt(d + 16);
+                int next = b.getInt(16);
                 if (next == 0) {
                     break;
                 }
