@@ -5,7 +5,7 @@ assert lines.count { it.contains('BUILD FAILURE') } == 1
 def at = lines.findIndexOf { it.startsWith('[ERROR] Failed to execute goal dev.isolate:isolate-maven-plugin:') }
 assert at >= 0 : log
 assert lines[at].endsWith(' on project config-errors: isolate: 4 configuration problem(s):')
-def categories = '[object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override, unbundled-dependency]'
+def categories = '[object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override, libc-definition, unbundled-dependency]'
 assert lines.subList(at + 1, at + 6) == [
         "[ERROR]   - <prefix> '9bad-' must be a C identifier prefix ([A-Za-z_][A-Za-z0-9_]*), e.g. acme_",
         "[ERROR]   - <allow> 'nonsense' is not a warning category; use one of ${categories}".toString(),

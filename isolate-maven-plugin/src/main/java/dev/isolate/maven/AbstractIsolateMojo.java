@@ -69,7 +69,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
 
     /**
      * Warning categories permitted under {@code werror}: object-symbol, tls-symbol, ifunc-symbol,
-     * versioned-symbol, weak-override, unbundled-dependency.
+     * versioned-symbol, weak-override, libc-definition, unbundled-dependency.
      */
     @Parameter(property = "isolate.allow")
     List<String> allow = new ArrayList<>();

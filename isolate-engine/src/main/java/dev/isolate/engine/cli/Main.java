@@ -37,7 +37,7 @@ public final class Main {
             writes what native consumers link with: a stub archive, a linker script, a header, a manifest.
             Several INPUTs are isolated together as one bundle: references between them follow the renames.
             Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override,
-            unbundled-dependency.
+            libc-definition, unbundled-dependency.
             'isolate COMMAND --help' describes one command.""";
 
     static final String INSPECT_HELP = """
@@ -74,7 +74,8 @@ public final class Main {
               --exclude GLOB    keep exports matching GLOB (* and ?); repeatable
               --werror          make warnings fatal
               --allow-CATEGORY  with --werror, permit one category: object-symbol, tls-symbol,
-                                ifunc-symbol, versioned-symbol, weak-override, unbundled-dependency""";
+                                ifunc-symbol, versioned-symbol, weak-override, libc-definition,
+                                unbundled-dependency""";
 
     private Main() {}
 

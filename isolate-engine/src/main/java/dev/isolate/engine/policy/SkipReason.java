@@ -6,8 +6,8 @@ public enum SkipReason {
     VERSION_MARKER("version definition marker (ABS symbol named like a Verdef)"),
     LINKER_RESERVED("linker-reserved name"),
     JNI_ENTRY_POINT("JNI entry point: the JVM looks it up by name"),
-    LIBC("C runtime / libc name"),
-    WEAK_OVERRIDE("weak definition of a C runtime / libc name"),
+    LIBC("definition of a C runtime / libc name: libc's wins, as in the original"),
+    WEAK_OVERRIDE("weak definition of a C runtime / libc name: libc's wins, as in the original"),
     USER_EXCLUDED("excluded by --exclude");
 
     private final String text;

@@ -14,7 +14,8 @@ import java.util.Set;
  * Decides which dynamic symbols are renamed. Renamed: defined GLOBAL, WEAK and GNU_UNIQUE symbols with
  * DEFAULT or PROTECTED visibility, of any type. Kept, in this order of precedence: undefined imports (weak
  * ones are hooks others may define), version-definition markers, linker-reserved names, JNI entry points,
- * user excludes, and C runtime / libc names.
+ * user excludes, and C runtime / libc names ({@link LibcExclusions}: a definition of one, weak or strong, is kept
+ * and warned about, since renamed it would capture the library's own calls that libc's definition answers).
  */
 public final class SymbolPolicy {
     /**
@@ -87,6 +88,7 @@ public final class SymbolPolicy {
                     warnings = bit(WarningCategory.WEAK_OVERRIDE);
                 } else {
                     reason = SkipReason.LIBC;
+                    warnings = bit(WarningCategory.LIBC_DEFINITION);
                 }
             }
             if (reason != null) {

@@ -12,6 +12,11 @@ public enum WarningCategory {
     VERSIONED_SYMBOL("versioned-symbol"),
     /** A weak definition of a C library name is left alone: renaming it would change which copy the process uses. */
     WEAK_OVERRIDE("weak-override"),
+    /**
+     * A strong definition of a C runtime name is left alone too: renamed, the library's own calls would bind to
+     * it, where the original bound to libc's whenever libc was loaded first (which in a JVM it always is).
+     */
+    LIBC_DEFINITION("libc-definition"),
     /** A bundle member needs a library that is neither in the bundle nor a system library: it may clash. */
     UNBUNDLED_DEPENDENCY("unbundled-dependency");
 
