@@ -59,6 +59,13 @@ class WeakFallbackTest {
         Path out = Tools.freshWork("weak-fallback");
         Report r = Isolator.isolate(new IsolateRequest(fixture, out.resolve("isolated"), "acme_", null, List.of(), false, Set.of(),
                 null));
+        // As a shading build does: the isolated copy, under a file name of its own.
+        Path shaded = Files.copy(r.output(), Files.createDirectories(out.resolve("shaded")).resolve("libshaded_weakstrdup.so"));
+        Tools.Result copy = load(testClasses(), WeakStrdupMain.class.getName(), shaded);
+        assertEquals(0, copy.exit(), "the isolated copy: " + copy.describe());
+        assertTrue(copy.out().contains(expected), "the isolated copy answers as the original: " + copy.describe());
+
+        // Why: both kept, both warned about.
         Export strdup = kept(r, "__strdup");
         assertEquals(SkipReason.WEAK_OVERRIDE, strdup.reason(), "why __strdup is kept");
         assertEquals(List.of(WarningCategory.WEAK_OVERRIDE), strdup.warnings(), "warnings of __strdup");
@@ -67,12 +74,16 @@ class WeakFallbackTest {
         assertEquals(List.of(WarningCategory.LIBC_DEFINITION), isnan.warnings(), "warnings of __isnan");
         assertEquals("definition of a C runtime / libc name: libc's wins, as in the original", isnan.reason().text());
         assertEquals("weak definition of a C runtime / libc name: libc's wins, as in the original", strdup.reason().text());
-
-        // As a shading build does: the isolated copy, under a file name of its own.
-        Path shaded = Files.copy(r.output(), Files.createDirectories(out.resolve("shaded")).resolve("libshaded_weakstrdup.so"));
-        Tools.Result copy = load(testClasses(), WeakStrdupMain.class.getName(), shaded);
-        assertEquals(0, copy.exit(), "the isolated copy: " + copy.describe());
-        assertTrue(copy.out().contains(expected), "the isolated copy answers as the original: " + copy.describe());
+        // ... and inspect and the manifest say so.
+        String text = dev.isolate.engine.cli.Main.text(r);
+        assertTrue(text.contains("\n    __strdup  (weak definition of a C runtime / libc name: libc's wins, as in the original)\n")
+                && text.contains("\n    __isnan  (definition of a C runtime / libc name: libc's wins, as in the original)\n")
+                && text.contains("\n  warning weak-override: 1 (__strdup)\n  warning libc-definition: 1 (__isnan)\n"), text);
+        String json = dev.isolate.engine.json.Json.write(dev.isolate.engine.consumer.Manifest.toJson(r.library()));
+        assertTrue(json.contains("{\"name\": \"__strdup\", \"reason\": \"weak-override\", \"type\": \"FUNC\", \"bind\": \"WEAK\"")
+                && json.contains("{\"name\": \"__isnan\", \"reason\": \"libc\", \"type\": \"FUNC\", \"bind\": \"GLOBAL\"")
+                && json.replaceAll("\\s+", "").contains("\"warnings\":{\"weak-override\":[\"__strdup\"],\"libc-definition\":[\"__isnan\"]}"),
+                json);
     }
 
     @Test
