@@ -39,11 +39,17 @@ public final class LibcExclusions {
     /** The generated names plus {@link #EXTRA}; read once (4.4k names, a HashSet lookup per export). */
     static final Set<String> NAMES = load();
 
+    /**
+     * The longest of them (48): a longer name is not hashed at all. Most of libLLVM's 45k C++ names are longer,
+     * and hashing each one cost more than the whole trie walk did.
+     */
+    private static final int LONGEST = NAMES.stream().mapToInt(String::length).max().orElse(0);
+
     /** The globs alone: the exact names are a hash lookup, not trie entries. */
     private static final GlobSet MATCHER = new GlobSet(GLOBS);
 
     public static boolean matches(String name) {
-        return NAMES.contains(name) || MATCHER.matches(name);
+        return (name.length() <= LONGEST && NAMES.contains(name)) || MATCHER.matches(name);
     }
 
     private static Set<String> load() {
