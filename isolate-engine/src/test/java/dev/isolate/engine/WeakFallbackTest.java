@@ -98,4 +98,19 @@ class WeakFallbackTest {
                 Set.of(WarningCategory.WEAK_OVERRIDE, WarningCategory.LIBC_DEFINITION), null));
         assertTrue(Files.isRegularFile(r.output()), "isolated with both allowed: " + r.output());
     }
+
+    @Test
+    void theCommandLineAllowsLibcDefinitionLikeAnyCategory() {
+        String fixture = Tools.fixtures().resolve("libweakstrdup.so").toString();
+        CliTest.Run strict = CliTest.run("isolate", fixture, "-o", Tools.freshWork("weak-fallback-cli").toString(), "--prefix", "acme_",
+                "--werror", "--allow-weak-override");
+        assertEquals(1, strict.exit(), "libc-definition not allowed: " + strict);
+        assertEquals("isolate: " + fixture + ": warnings are errors (--werror): libc-definition (1, e.g. __isnan); allow a category with "
+                + "--allow-<category>\n", strict.err());
+        CliTest.Run allowed = CliTest.run("isolate", fixture, "-o", Tools.freshWork("weak-fallback-cli").toString(), "--prefix", "acme_",
+                "--werror", "--allow-weak-override", "--allow-libc-definition");
+        assertEquals(0, allowed.exit(), "both allowed: " + allowed);
+        CliTest.Run help = CliTest.run("isolate", "--help");
+        assertTrue(help.out().contains("weak-override, libc-definition,"), "--help lists libc-definition: " + help);
+    }
 }
