@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.elf.ElfFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -245,6 +246,16 @@ class ArchiveEntriesTest {
         IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), into, 4096));
         assertEquals(z + ": entry libbomb.so inflates past the 4096 byte limit", ex.getMessage());
         assertEquals(List.of(), tree(into)); // the partial copy is gone too
+    }
+
+    @Test
+    void aDamagedCandidateIsAFormatErrorNamingTheArchiveAndEntry() throws IOException {
+        byte[] bad = TinyElf.x86_64().bytes();
+        bad[56] = 9; // e_phnum 9: the program header table runs past the end of the file
+        Path z = zip("bad.jar", entries("linux/libbad.so", bad));
+        ElfFormatException ex = assertThrows(ElfFormatException.class, () -> ArchiveEntries.select(z, List.of(), tmp.resolve("out")));
+        assertTrue(ex.getMessage().startsWith(z + "!/linux/libbad.so: Elf64_Phdr table at byte 0x40: 504 bytes needed"), ex.getMessage());
+        assertEquals(List.of(), tree(tmp.resolve("out")));
     }
 
     @Test
