@@ -246,8 +246,8 @@ public final class LibraryPlatform {
 
     /**
      * The system a {@code PT_NOTE} segment names, or null. Each note is namesz, descsz, type (4 bytes each),
-     * then the name and the descriptor, each padded to the segment's alignment (4, or 8 for the GNU
-     * property notes of an 8-aligned segment).
+     * then the name and the descriptor, each starting at a multiple of the segment's alignment from the
+     * note's start (4; 8 for the GNU property notes of an 8-aligned segment, as readelf reads them).
      */
     private static String noteOs(ElfBytes b, Elf64Phdr p) {
         long align = p.p_align() == 8 ? 8 : 4;
@@ -259,7 +259,7 @@ public final class LibraryPlatform {
             long descsz = b.u32(off + 4, "Elf64_Nhdr.n_descsz");
             long type = b.u32(off + 8, "Elf64_Nhdr.n_type");
             long nameOff = off + NOTE_HEADER_SIZE;
-            long descOff = nameOff + pad(namesz, align);
+            long descOff = off + pad(NOTE_HEADER_SIZE + namesz, align);
             if (descOff > end || descsz > end - descOff) {
                 throw b.error("PT_NOTE", off, "note of " + namesz + "+" + descsz + " bytes runs past the segment");
             }

@@ -47,6 +47,9 @@ class LibraryPlatformTest {
         assertEquals("ELF64 AArch64 shared object for Android (Android note): not for Linux", judge(TinyElf.aarch64().note("Android", 1, 24)));
         assertEquals("ELF64 x86-64 shared object for FreeBSD (NT_GNU_ABI_TAG): not for Linux", judge(TinyElf.x86_64().note("GNU", 1, 3)));
         assertEquals("ELF64 x86-64 shared object for GNU/Hurd (NT_GNU_ABI_TAG): not for Linux", judge(TinyElf.x86_64().note("GNU", 1, 1)));
+        // In an 8-aligned segment the descriptor starts at the next multiple of 8 from the note: 16 here.
+        assertEquals("ELF64 x86-64 shared object for FreeBSD (NT_GNU_ABI_TAG): not for Linux",
+                judge(TinyElf.x86_64().note("GNU", 1, 3).noteAlign(8)));
     }
 
     @Test

@@ -21,6 +21,7 @@ final class TinyElf {
     int noteDesc;
     List<String> needed = new ArrayList<>();
     int padTo;
+    int noteAlign = 4;
 
     static TinyElf x86_64() {
         return new TinyElf();
@@ -51,6 +52,12 @@ final class TinyElf {
 
     TinyElf needs(String... names) {
         needed.addAll(List.of(names));
+        return this;
+    }
+
+    /** The PT_NOTE's p_align: 8 puts the descriptor of a 4-byte name at 16 as 4 does, but pads it to 8. */
+    TinyElf noteAlign(int v) {
+        noteAlign = v;
         return this;
     }
 
@@ -97,7 +104,7 @@ final class TinyElf {
         int ph = 64;
         phdr(b, ph, 1, 0, size, 0x1000); // PT_LOAD, the whole file at address 0
         if (noteOwner != null) {
-            phdr(b, ph += 56, 4, noteOff, note.length, 4);
+            phdr(b, ph += 56, 4, noteOff, note.length, noteAlign);
             b.put(noteOff, note);
         }
         b.put(strOff, str.toByteArray());
