@@ -120,6 +120,7 @@ public final class ElfFile {
         }
         int symoffset = -1;
         long gnuSize = 0;
+        boolean gnuEmpty = false;
         if (gnuAddr != -1) {
             long off = offsetOf(gnuAddr, 16, "DT_GNU_HASH");
             long nbuckets = b.u32(off, "DT_GNU_HASH.nbuckets");
@@ -133,9 +134,12 @@ public final class ElfFile {
                 maxSym = Math.max(maxSym, b.u32(bucketsOff + 4 * i, "DT_GNU_HASH.buckets"));
             }
             long chainsOff = bucketsOff + 4 * nbuckets;
+            // A table whose buckets are all empty hashes no symbol (GNU ld writes symoffset 1 for a library
+            // that exports nothing, with its imports after it): it says nothing about the symbol count.
             int gnuCount;
             if (maxSym == 0) {
-                gnuCount = symoffset;
+                gnuCount = -1;
+                gnuEmpty = true;
             } else {
                 if (maxSym < symoffset) {
                     throw b.error("DT_GNU_HASH.buckets", bucketsOff, "bucket " + maxSym + " below symoffset " + symoffset);
@@ -146,8 +150,10 @@ public final class ElfFile {
                 }
                 gnuCount = (int) checkCount(i + 1, SYM_SIZE, chainsOff, "DT_GNU_HASH chains");
             }
-            gnuSize = header + 4L * (gnuCount - symoffset);
-            if (count == -1) {
+            gnuSize = header + (gnuEmpty ? 0 : 4L * (gnuCount - symoffset));
+            if (gnuEmpty) {
+                // sized below, by DT_HASH or the section header, else by symoffset alone
+            } else if (count == -1) {
                 count = gnuCount;
             } else if (count != gnuCount) {
                 throw b.error("DT_GNU_HASH", off, "describes " + gnuCount + " symbols but DT_HASH.nchain says " + count);
@@ -167,11 +173,15 @@ public final class ElfFile {
                         "says " + shCount + " symbols but the hash tables describe " + count);
             }
         }
+        if (count == -1 && gnuEmpty) {
+            count = symoffset;
+        }
         if (count == -1) {
             throw b.error("PT_DYNAMIC", dynamic.offset(), "neither DT_HASH nor DT_GNU_HASH nor a .dynsym section header: cannot size the symbol table");
         }
         this.dynsym = table("DT_SYMTAB", symAddr, (long) count * SYM_SIZE, sh, SHT_DYNSYM);
-        this.gnuSymoffset = symoffset == -1 ? count : symoffset;
+        // Where nothing is hashed, the rewritten table hashes nothing either: every symbol is below symoffset.
+        this.gnuSymoffset = symoffset == -1 || gnuEmpty ? count : symoffset;
         if (symoffset > count) {
             throw b.error("DT_GNU_HASH.symoffset", offsetOf(gnuAddr, 8, "DT_GNU_HASH") + 4, symoffset + " exceeds the symbol count " + count);
         }
