@@ -417,6 +417,30 @@ class MalformedInputTest {
         return b;
     }
 
+    /**
+     * A relocation naming a symbol past {@code .dynsym}, in a library without {@code DT_GNU_HASH} (nothing is
+     * reordered, so no remap looks at the index): once an ArrayIndexOutOfBoundsException in the Verifier.
+     */
+    @Test
+    void relocationSymbolIndexPastDynsym() throws IOException {
+        Path sysv = Tools.fixtures().resolve("libkitchen-sysv.so");
+        Checks.Section rela = Checks.section(sysv, ".rela.dyn");
+        int count = (int) (Checks.section(sysv, ".dynsym").size() / 24);
+        byte[] b = Files.readAllBytes(sysv);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int entry = -1;
+        for (int i = 0; i < rela.size() / 24 && entry < 0; i++) {
+            if (bb.getLong((int) rela.offset() + 24 * i + 8) >>> 32 != 0) {
+                entry = i;
+            }
+        }
+        assertTrue(entry >= 0, "a .rela.dyn entry with a symbol in " + sysv);
+        int at = (int) rela.offset() + 24 * entry + 8;
+        bb.putLong(at, (long) (count + 5) << 32 | (bb.getLong(at) & 0xffffffffL));
+        rejects("reloc-sym.so", b, "DT_RELA[" + entry + "].r_info at byte 0x" + Integer.toHexString(at),
+                "names symbol " + (count + 5) + ", past the " + count + " entries of .dynsym");
+    }
+
     @Test
     void textFile() throws IOException {
         rejects("text.so", "this is not a library\n".getBytes(StandardCharsets.US_ASCII), "not an ELF file");

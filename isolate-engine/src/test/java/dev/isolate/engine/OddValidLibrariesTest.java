@@ -67,35 +67,20 @@ class OddValidLibrariesTest {
 
     /** The {@code .gnu.hash} header says symoffset 1, and {@code .dynsym} holds more than one symbol. */
     private static void assertEmptyGnuHash(Path lib) throws IOException {
-        Section gnu = section(lib, ".gnu.hash");
+        Checks.Section gnu = Checks.section(lib, ".gnu.hash");
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(lib)).order(ByteOrder.LITTLE_ENDIAN);
-        int nbuckets = b.getInt((int) gnu.offset);
-        int symoffset = b.getInt((int) gnu.offset + 4);
-        int bloom = b.getInt((int) gnu.offset + 8);
+        int nbuckets = b.getInt((int) gnu.offset());
+        int symoffset = b.getInt((int) gnu.offset() + 4);
+        int bloom = b.getInt((int) gnu.offset() + 8);
         for (int i = 0; i < nbuckets; i++) {
-            assertEquals(0, b.getInt((int) gnu.offset + 16 + 8 * bloom + 4 * i), lib + ": bucket " + i + " is empty");
+            assertEquals(0, b.getInt((int) gnu.offset() + 16 + 8 * bloom + 4 * i), lib + ": bucket " + i + " is empty");
         }
         assertEquals(1, symoffset, lib + ": GNU ld's symoffset for a library that exports nothing");
-        assertTrue(section(lib, ".dynsym").size / 24 > 1, lib + ": imports after symoffset");
-    }
-
-    record Section(int index, long addr, long offset, long size) {}
-
-    /** One section of {@code readelf -SW} by name. */
-    private static Section section(Path lib, String name) {
-        for (String l : Checks.readelf("-SW", lib.toString()).lines().toList()) {
-            String t = l.replace("[ ", "[").trim();
-            String[] f = t.split("\\s+");
-            if (f.length > 6 && f[1].equals(name)) {
-                int index = Integer.parseInt(f[0].replaceAll("[\\[\\]]", ""));
-                return new Section(index, Long.parseLong(f[3], 16), Long.parseLong(f[4], 16), Long.parseLong(f[5], 16));
-            }
-        }
-        throw new AssertionError("no section " + name + " in " + lib);
+        assertTrue(Checks.section(lib, ".dynsym").size() / 24 > 1, lib + ": imports after symoffset");
     }
 
     private static void moveTbssPastLastLoad(Path lib) throws IOException {
-        Section tbss = section(lib, ".tbss");
+        Checks.Section tbss = Checks.section(lib, ".tbss");
         long end = 0;
         for (Checks.Load l : Checks.loads(lib)) {
             end = Math.max(end, l.vaddr() + l.memsz());
@@ -104,8 +89,8 @@ class OddValidLibrariesTest {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(lib)).order(ByteOrder.LITTLE_ENDIAN);
         long shoff = b.getLong(0x28);
         int shentsize = b.getShort(0x3a) & 0xffff;
-        int at = (int) (shoff + (long) tbss.index * shentsize);
-        assertEquals(tbss.addr, b.getLong(at + 16), "sh_addr of .tbss");
+        int at = (int) (shoff + (long) tbss.index() * shentsize);
+        assertEquals(tbss.addr(), b.getLong(at + 16), "sh_addr of .tbss");
         b.putLong(at + 16, addr);
         Files.write(lib, b.array());
         assertTrue(Checks.loads(lib).stream().noneMatch(l -> addr >= l.vaddr() && addr < l.vaddr() + l.memsz()),

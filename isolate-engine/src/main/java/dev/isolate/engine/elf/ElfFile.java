@@ -655,8 +655,26 @@ public final class ElfFile {
             if (t.size() % entSize(t) != 0) {
                 throw bytes.error(t.name(), t.offset(), "size " + t.size() + " is not a multiple of " + entSize(t));
             }
+            checkSymbolIndexes(t);
         }
         return List.copyOf(merged);
+    }
+
+    /**
+     * Every entry's symbol index (the high word of {@code r_info}) names a {@code .dynsym} entry: the passes after
+     * reading index the symbol table with it, whether or not they reorder it.
+     */
+    private void checkSymbolIndexes(Table t) {
+        int words = entSize(t) / 8;
+        java.nio.LongBuffer w = bytes.slice(t.offset(), t.size(), t.name()).asLongBuffer();
+        for (int i = 1; i < w.limit(); i += words) {
+            long sym = w.get(i) >>> 32;
+            if (sym >= syms.length) {
+                long at = t.offset() + 8L * i;
+                throw bytes.error(t.name() + "[" + (i / words) + "].r_info", at,
+                        "names symbol " + sym + ", past the " + syms.length + " entries of .dynsym");
+            }
+        }
     }
 
     public static int entSize(Table reloc) {
