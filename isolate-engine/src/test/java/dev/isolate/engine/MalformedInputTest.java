@@ -441,6 +441,28 @@ class MalformedInputTest {
                 "names symbol " + (count + 5) + ", past the " + count + " entries of .dynsym");
     }
 
+    /**
+     * An absurd {@code sh_addralign} (2^30, 2^32) on an allocated section is refused up front: it once padded the
+     * moved tables to a 1 GiB (4 GiB) output. On a non-allocated section it means nothing to the layout: the
+     * output stays the size of the input plus what the rewrite adds.
+     */
+    @Test
+    void absurdSectionAlignment() throws IOException {
+        Path lib = Tools.fixtures().resolve("libkitchen-gnu.so");
+        Checks.Section dynsym = Checks.section(lib, ".dynsym");
+        Checks.Section comment = Checks.section(lib, ".comment");
+        long shdr = elf.shoff() + (long) dynsym.index() * elf.shentsize() + 48;
+        for (int shift : new int[] {30, 32}) {
+            rejects("align-" + shift + ".so", patched(shdr, 8, 1L << shift), "Elf64_Shdr[" + dynsym.index() + "].sh_addralign at byte 0x"
+                    + Long.toHexString(shdr), "0x" + Long.toHexString(1L << shift) + " exceeds the largest PT_LOAD p_align (0x");
+        }
+        Path p = write("align-comment.so", patched(elf.shoff() + (long) comment.index() * elf.shentsize() + 48, 8, 1L << 32));
+        Path out = Tools.freshWork("malformed/explicit-out/align-comment");
+        Report r = Isolator.isolate(new IsolateRequest(p, out, "acme_", null, List.of(), false, Set.of()));
+        long grown = Files.size(r.output()) - original.length;
+        assertTrue(grown < 64 * 1024, "output larger than the input by " + grown + " bytes");
+    }
+
     @Test
     void textFile() throws IOException {
         rejects("text.so", "this is not a library\n".getBytes(StandardCharsets.US_ASCII), "not an ELF file");

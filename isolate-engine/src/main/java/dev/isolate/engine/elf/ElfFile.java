@@ -83,7 +83,7 @@ public final class ElfFile {
         this.bytes = b;
         this.ehdr = readEhdr(b);
         this.phdrs = readPhdrs(b, ehdr);
-        List<Elf64Shdr> sh = readShdrs(b, ehdr);
+        List<Elf64Shdr> sh = readShdrs(b, ehdr, maxLoadAlign(phdrs));
         Elf64Phdr dynPhdr = null;
         for (Elf64Phdr p : phdrs) {
             if (p.p_type() == PT_DYNAMIC) {
@@ -330,6 +330,16 @@ public final class ElfFile {
         return h;
     }
 
+    private static long maxLoadAlign(List<Elf64Phdr> phdrs) {
+        long a = 1;
+        for (Elf64Phdr p : phdrs) {
+            if (p.p_type() == PT_LOAD) {
+                a = Math.max(a, p.p_align());
+            }
+        }
+        return a;
+    }
+
     private static List<Elf64Phdr> readPhdrs(ElfBytes b, Elf64Ehdr h) {
         b.check(h.e_phoff(), (long) h.e_phnum() * PHDR_SIZE, "Elf64_Phdr table");
         List<Elf64Phdr> out = new ArrayList<>(h.e_phnum());
@@ -364,7 +374,7 @@ public final class ElfFile {
         return out;
     }
 
-    private static List<Elf64Shdr> readShdrs(ElfBytes b, Elf64Ehdr h) {
+    private static List<Elf64Shdr> readShdrs(ElfBytes b, Elf64Ehdr h, long maxLoadAlign) {
         if (h.e_shoff() == 0) {
             return new ArrayList<>();
         }
@@ -396,6 +406,12 @@ public final class ElfFile {
             }
             if (s.sh_addralign() < 0 || (s.sh_addralign() > 1 && Long.bitCount(s.sh_addralign()) != 1)) {
                 throw b.error(name + ".sh_addralign", at + 48, "0x" + Long.toHexString(s.sh_addralign()) + " is not a power of two");
+            }
+            // The loader aligns nothing finer than a segment: an allocated section aligned past every PT_LOAD's
+            // p_align cannot have been honoured, and would make the moved tables' padding absurd.
+            if (s.isAlloc() && s.sh_addralign() > maxLoadAlign) {
+                throw b.error(name + ".sh_addralign", at + 48, "0x" + Long.toHexString(s.sh_addralign())
+                        + " exceeds the largest PT_LOAD p_align (0x" + Long.toHexString(maxLoadAlign) + ")");
             }
             out.add(s);
         }
