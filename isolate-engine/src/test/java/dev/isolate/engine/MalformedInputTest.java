@@ -463,6 +463,21 @@ class MalformedInputTest {
         assertTrue(grown < 64 * 1024, "output larger than the input by " + grown + " bytes");
     }
 
+    /** A second BASE version definition is the input's fault: once reported as "internal error ... please report". */
+    @Test
+    void secondBaseVersionDefinition() throws IOException {
+        Path libz = Path.of("/usr/lib/x86_64-linux-gnu/libz.so.1");
+        Tools.requireFile(libz, "zlib1g");
+        byte[] b = Files.readAllBytes(libz);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int base = Checks.verdefOffset(libz);
+        assertEquals(1, bb.getShort(base + 2) & 1, "libz's first Verdef is BASE");
+        int second = base + bb.getInt(base + 16);
+        bb.putShort(second + 2, (short) 1);
+        rejects("two-bases.so", b, "Elf64_Verdef[1].vd_flags at byte 0x" + Integer.toHexString(second + 2),
+                "a second VER_FLG_BASE version definition");
+    }
+
     @Test
     void textFile() throws IOException {
         rejects("text.so", "this is not a library\n".getBytes(StandardCharsets.US_ASCII), "not an ELF file");

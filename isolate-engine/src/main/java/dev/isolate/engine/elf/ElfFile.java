@@ -535,6 +535,10 @@ public final class ElfFile {
                 throw bytes.error(s + ".vd_version", off, "is " + bytes.u16(off, s) + ", expected 1");
             }
             int flags = bytes.u16(off + 2, s + ".vd_flags");
+            // The gABI's BASE names the file itself, once: a second one is the input's fault, not the rewrite's.
+            if ((flags & VER_FLG_BASE) != 0 && out.stream().anyMatch(Verdef::isBase)) {
+                throw bytes.error(s + ".vd_flags", off + 2, "a second VER_FLG_BASE version definition");
+            }
             int ndx = bytes.u16(off + 4, s + ".vd_ndx");
             int cnt = bytes.u16(off + 6, s + ".vd_cnt");
             long hash = bytes.u32(off + 8, s + ".vd_hash");
