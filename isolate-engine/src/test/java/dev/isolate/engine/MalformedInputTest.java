@@ -478,6 +478,33 @@ class MalformedInputTest {
                 "a second VER_FLG_BASE version definition");
     }
 
+    /**
+     * A {@code .dynstr} header that does not match DT_STRTAB was left stale while {@code .dynsym} still linked it
+     * ("corrupt string table index" from readelf on the output): now the link is followed and the disagreement
+     * refused, naming the {@code .dynsym} header's {@code sh_link}.
+     */
+    @Test
+    void dynstrHeaderThatDoesNotMatchDtStrtab() throws IOException {
+        Path lib = Tools.fixtures().resolve("libkitchen-gnu.so");
+        Checks.Section dynstr = Checks.section(lib, ".dynstr");
+        Checks.Section dynsym = Checks.section(lib, ".dynsym");
+        long at = elf.shoff() + (long) dynstr.index() * elf.shentsize();
+        String link = "Elf64_Shdr[" + dynsym.index() + "].sh_link (.dynsym) at byte 0x"
+                + Long.toHexString(elf.shoff() + (long) dynsym.index() * elf.shentsize() + 40);
+        String disagrees = dynstr.index() + " disagrees with DT_STRTAB, which is no section header";
+        ByteBuffer o = ByteBuffer.wrap(original).order(ByteOrder.LITTLE_ENDIAN);
+        rejects("dynstr-noalloc.so", patched(at + 8, 8, o.getLong((int) at + 8) & ~2L), link, disagrees);
+        rejects("dynstr-progbits.so", patched(at + 4, 4, 1), link, disagrees);
+        long strtab = -1;
+        for (long d = elf.dynOff(); d < elf.dynOff() + elf.dynSize(); d += 16) {
+            if (o.getLong((int) d) == 5) { // DT_STRTAB
+                strtab = d;
+            }
+        }
+        assertTrue(strtab > 0, "DT_STRTAB in " + lib);
+        rejects("dynstr-moved.so", patched(strtab + 8, 8, o.getLong((int) strtab + 8) + 8), link, disagrees);
+    }
+
     @Test
     void textFile() throws IOException {
         rejects("text.so", "this is not a library\n".getBytes(StandardCharsets.US_ASCII), "not an ELF file");

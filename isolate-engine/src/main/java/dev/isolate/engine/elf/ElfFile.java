@@ -226,6 +226,7 @@ public final class ElfFile {
         this.dynRelocs = readRelocs(sh);
         this.shdrs = List.copyOf(sh);
         crossCheckDynamicSection();
+        checkLinks();
         checkDisjoint();
     }
 
@@ -724,6 +725,46 @@ public final class ElfFile {
                 throw bytes.error("Elf64_Shdr[" + i + "].sh_offset (" + s.name() + ")", shOff(i) + 24,
                         "0x" + Long.toHexString(s.sh_offset()) + " disagrees with PT_DYNAMIC (0x" + Long.toHexString(dynamic.offset()) + ")");
             }
+        }
+    }
+
+    /**
+     * The section headers of the tables found from the dynamic tags link each other as the gABI says (seed 003):
+     * {@code .dynsym}, {@code .gnu.version_d} and {@code .gnu.version_r} to {@code .dynstr}; the hash tables,
+     * {@code .gnu.version} and the relocation sections to {@code .dynsym}. The rewrite moves and updates the
+     * headers it matched by address and size; a header one of them links that was not matched (a {@code .dynstr}
+     * without SHF_ALLOC, of another type, or away from DT_STRTAB) would be left stale, still linked: refused.
+     */
+    private void checkLinks() {
+        if (dynsym.shndx() > 0) {
+            checkLink(dynsym, dynstr);
+        }
+        for (Table t : new Table[] {verdefTable, verneedTable}) {
+            if (t != null && t.shndx() > 0) {
+                checkLink(t, dynstr);
+            }
+        }
+        for (Table t : new Table[] {gnuHash, sysvHash, versym}) {
+            if (t != null && t.shndx() > 0) {
+                checkLink(t, dynsym);
+            }
+        }
+        for (Table t : dynRelocs) {
+            // A relocation section may leave sh_link 0 (no symbols); one that names a table names .dynsym.
+            if (t.shndx() > 0 && shdrs.get(t.shndx()).sh_link() != 0) {
+                checkLink(t, dynsym);
+            }
+        }
+    }
+
+    private void checkLink(Table from, Table to) {
+        Elf64Shdr s = shdrs.get(from.shndx());
+        if (s.sh_link() != to.shndx()) {
+            String target = to.shndx() > 0 ? "Elf64_Shdr[" + to.shndx() + "] (" + shdrs.get(to.shndx()).name() + ")"
+                    : "no section header (none matches " + to.name() + " at 0x" + Long.toHexString(to.addr()) + ", 0x"
+                            + Long.toHexString(to.size()) + " bytes)";
+            throw bytes.error("Elf64_Shdr[" + from.shndx() + "].sh_link (" + s.name() + ")", shOff(from.shndx()) + 40,
+                    s.sh_link() + " disagrees with " + to.name() + ", which is " + target);
         }
     }
 
