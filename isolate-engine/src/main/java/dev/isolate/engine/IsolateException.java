@@ -1,5 +1,6 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.elf.OneLine;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,6 @@ public final class IsolateException extends RuntimeException {
             m.appendReplacement(sb, Matcher.quoteReplacement(spell.apply(Setting.valueOf(m.group(1)), m.group(2))));
         }
         m.appendTail(sb);
-        return sb.toString();
+        return OneLine.escape(sb.toString());
     }
 }

@@ -234,6 +234,23 @@ final class Checks {
                 "dlopen(RTLD_NOW) of " + lib + " via dlcheck: " + r.describe());
     }
 
+    // ---- section headers ----------------------------------------------------------------------------------
+
+    record Section(int index, long addr, long offset, long size) {}
+
+    /** One section of {@code readelf -SW} by name. */
+    static Section section(Path lib, String name) {
+        for (String l : Checks.readelf("-SW", lib.toString()).lines().toList()) {
+            String t = l.replace("[ ", "[").trim();
+            String[] f = t.split("\\s+");
+            if (f.length > 6 && f[1].equals(name)) {
+                int index = Integer.parseInt(f[0].replaceAll("[\\[\\]]", ""));
+                return new Section(index, Long.parseLong(f[3], 16), Long.parseLong(f[4], 16), Long.parseLong(f[5], 16));
+            }
+        }
+        throw new AssertionError("no section " + name + " in " + lib);
+    }
+
     // ---- program headers -----------------------------------------------------------------------------------
 
     record Load(long offset, long vaddr, long filesz, long memsz, String flags, long align) {

@@ -417,6 +417,94 @@ class MalformedInputTest {
         return b;
     }
 
+    /**
+     * A relocation naming a symbol past {@code .dynsym}, in a library without {@code DT_GNU_HASH} (nothing is
+     * reordered, so no remap looks at the index): once an ArrayIndexOutOfBoundsException in the Verifier.
+     */
+    @Test
+    void relocationSymbolIndexPastDynsym() throws IOException {
+        Path sysv = Tools.fixtures().resolve("libkitchen-sysv.so");
+        Checks.Section rela = Checks.section(sysv, ".rela.dyn");
+        int count = (int) (Checks.section(sysv, ".dynsym").size() / 24);
+        byte[] b = Files.readAllBytes(sysv);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int entry = -1;
+        for (int i = 0; i < rela.size() / 24 && entry < 0; i++) {
+            if (bb.getLong((int) rela.offset() + 24 * i + 8) >>> 32 != 0) {
+                entry = i;
+            }
+        }
+        assertTrue(entry >= 0, "a .rela.dyn entry with a symbol in " + sysv);
+        int at = (int) rela.offset() + 24 * entry + 8;
+        bb.putLong(at, (long) (count + 5) << 32 | (bb.getLong(at) & 0xffffffffL));
+        rejects("reloc-sym.so", b, "DT_RELA[" + entry + "].r_info at byte 0x" + Integer.toHexString(at),
+                "names symbol " + (count + 5) + ", past the " + count + " entries of .dynsym");
+    }
+
+    /**
+     * An absurd {@code sh_addralign} (2^30, 2^32) on an allocated section is refused up front: it once padded the
+     * moved tables to a 1 GiB (4 GiB) output. On a non-allocated section it means nothing to the layout: the
+     * output stays the size of the input plus what the rewrite adds.
+     */
+    @Test
+    void absurdSectionAlignment() throws IOException {
+        Path lib = Tools.fixtures().resolve("libkitchen-gnu.so");
+        Checks.Section dynsym = Checks.section(lib, ".dynsym");
+        Checks.Section comment = Checks.section(lib, ".comment");
+        long shdr = elf.shoff() + (long) dynsym.index() * elf.shentsize() + 48;
+        for (int shift : new int[] {30, 32}) {
+            rejects("align-" + shift + ".so", patched(shdr, 8, 1L << shift), "Elf64_Shdr[" + dynsym.index() + "].sh_addralign at byte 0x"
+                    + Long.toHexString(shdr), "0x" + Long.toHexString(1L << shift) + " exceeds the largest PT_LOAD p_align (0x");
+        }
+        Path p = write("align-comment.so", patched(elf.shoff() + (long) comment.index() * elf.shentsize() + 48, 8, 1L << 32));
+        Path out = Tools.freshWork("malformed/explicit-out/align-comment");
+        Report r = Isolator.isolate(new IsolateRequest(p, out, "acme_", null, List.of(), false, Set.of()));
+        long grown = Files.size(r.output()) - original.length;
+        assertTrue(grown < 64 * 1024, "output larger than the input by " + grown + " bytes");
+    }
+
+    /** A second BASE version definition is the input's fault: once reported as "internal error ... please report". */
+    @Test
+    void secondBaseVersionDefinition() throws IOException {
+        Path libz = Path.of("/usr/lib/x86_64-linux-gnu/libz.so.1");
+        Tools.requireFile(libz, "zlib1g");
+        byte[] b = Files.readAllBytes(libz);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int base = Checks.verdefOffset(libz);
+        assertEquals(1, bb.getShort(base + 2) & 1, "libz's first Verdef is BASE");
+        int second = base + bb.getInt(base + 16);
+        bb.putShort(second + 2, (short) 1);
+        rejects("two-bases.so", b, "Elf64_Verdef[1].vd_flags at byte 0x" + Integer.toHexString(second + 2),
+                "a second VER_FLG_BASE version definition");
+    }
+
+    /**
+     * A {@code .dynstr} header that does not match DT_STRTAB was left stale while {@code .dynsym} still linked it
+     * ("corrupt string table index" from readelf on the output): now the link is followed and the disagreement
+     * refused, naming the {@code .dynsym} header's {@code sh_link}.
+     */
+    @Test
+    void dynstrHeaderThatDoesNotMatchDtStrtab() throws IOException {
+        Path lib = Tools.fixtures().resolve("libkitchen-gnu.so");
+        Checks.Section dynstr = Checks.section(lib, ".dynstr");
+        Checks.Section dynsym = Checks.section(lib, ".dynsym");
+        long at = elf.shoff() + (long) dynstr.index() * elf.shentsize();
+        String link = "Elf64_Shdr[" + dynsym.index() + "].sh_link (.dynsym) at byte 0x"
+                + Long.toHexString(elf.shoff() + (long) dynsym.index() * elf.shentsize() + 40);
+        String disagrees = dynstr.index() + " disagrees with DT_STRTAB, which is no section header";
+        ByteBuffer o = ByteBuffer.wrap(original).order(ByteOrder.LITTLE_ENDIAN);
+        rejects("dynstr-noalloc.so", patched(at + 8, 8, o.getLong((int) at + 8) & ~2L), link, disagrees);
+        rejects("dynstr-progbits.so", patched(at + 4, 4, 1), link, disagrees);
+        long strtab = -1;
+        for (long d = elf.dynOff(); d < elf.dynOff() + elf.dynSize(); d += 16) {
+            if (o.getLong((int) d) == 5) { // DT_STRTAB
+                strtab = d;
+            }
+        }
+        assertTrue(strtab > 0, "DT_STRTAB in " + lib);
+        rejects("dynstr-moved.so", patched(strtab + 8, 8, o.getLong((int) strtab + 8) + 8), link, disagrees);
+    }
+
     @Test
     void textFile() throws IOException {
         rejects("text.so", "this is not a library\n".getBytes(StandardCharsets.US_ASCII), "not an ELF file");

@@ -91,6 +91,7 @@ public final class Elf {
     public static final long SHF_ALLOC = 0x2;
     public static final long SHF_EXECINSTR = 0x4;
     public static final long SHF_INFO_LINK = 0x40;
+    public static final long SHF_TLS = 0x400;
 
     // Special section indices
     public static final int SHN_UNDEF = 0;

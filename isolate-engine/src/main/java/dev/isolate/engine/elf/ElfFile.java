@@ -83,7 +83,7 @@ public final class ElfFile {
         this.bytes = b;
         this.ehdr = readEhdr(b);
         this.phdrs = readPhdrs(b, ehdr);
-        List<Elf64Shdr> sh = readShdrs(b, ehdr);
+        List<Elf64Shdr> sh = readShdrs(b, ehdr, maxLoadAlign(phdrs));
         Elf64Phdr dynPhdr = null;
         for (Elf64Phdr p : phdrs) {
             if (p.p_type() == PT_DYNAMIC) {
@@ -120,6 +120,7 @@ public final class ElfFile {
         }
         int symoffset = -1;
         long gnuSize = 0;
+        boolean gnuEmpty = false;
         if (gnuAddr != -1) {
             long off = offsetOf(gnuAddr, 16, "DT_GNU_HASH");
             long nbuckets = b.u32(off, "DT_GNU_HASH.nbuckets");
@@ -133,9 +134,12 @@ public final class ElfFile {
                 maxSym = Math.max(maxSym, b.u32(bucketsOff + 4 * i, "DT_GNU_HASH.buckets"));
             }
             long chainsOff = bucketsOff + 4 * nbuckets;
+            // A table whose buckets are all empty hashes no symbol (GNU ld writes symoffset 1 for a library
+            // that exports nothing, with its imports after it): it says nothing about the symbol count.
             int gnuCount;
             if (maxSym == 0) {
-                gnuCount = symoffset;
+                gnuCount = -1;
+                gnuEmpty = true;
             } else {
                 if (maxSym < symoffset) {
                     throw b.error("DT_GNU_HASH.buckets", bucketsOff, "bucket " + maxSym + " below symoffset " + symoffset);
@@ -146,8 +150,10 @@ public final class ElfFile {
                 }
                 gnuCount = (int) checkCount(i + 1, SYM_SIZE, chainsOff, "DT_GNU_HASH chains");
             }
-            gnuSize = header + 4L * (gnuCount - symoffset);
-            if (count == -1) {
+            gnuSize = header + (gnuEmpty ? 0 : 4L * (gnuCount - symoffset));
+            if (gnuEmpty) {
+                // sized below, by DT_HASH or the section header, else by symoffset alone
+            } else if (count == -1) {
                 count = gnuCount;
             } else if (count != gnuCount) {
                 throw b.error("DT_GNU_HASH", off, "describes " + gnuCount + " symbols but DT_HASH.nchain says " + count);
@@ -167,11 +173,15 @@ public final class ElfFile {
                         "says " + shCount + " symbols but the hash tables describe " + count);
             }
         }
+        if (count == -1 && gnuEmpty) {
+            count = symoffset;
+        }
         if (count == -1) {
             throw b.error("PT_DYNAMIC", dynamic.offset(), "neither DT_HASH nor DT_GNU_HASH nor a .dynsym section header: cannot size the symbol table");
         }
         this.dynsym = table("DT_SYMTAB", symAddr, (long) count * SYM_SIZE, sh, SHT_DYNSYM);
-        this.gnuSymoffset = symoffset == -1 ? count : symoffset;
+        // Where nothing is hashed, the rewritten table hashes nothing either: every symbol is below symoffset.
+        this.gnuSymoffset = symoffset == -1 || gnuEmpty ? count : symoffset;
         if (symoffset > count) {
             throw b.error("DT_GNU_HASH.symoffset", offsetOf(gnuAddr, 8, "DT_GNU_HASH") + 4, symoffset + " exceeds the symbol count " + count);
         }
@@ -216,6 +226,7 @@ public final class ElfFile {
         this.dynRelocs = readRelocs(sh);
         this.shdrs = List.copyOf(sh);
         crossCheckDynamicSection();
+        checkLinks();
         checkDisjoint();
     }
 
@@ -320,6 +331,16 @@ public final class ElfFile {
         return h;
     }
 
+    private static long maxLoadAlign(List<Elf64Phdr> phdrs) {
+        long a = 1;
+        for (Elf64Phdr p : phdrs) {
+            if (p.p_type() == PT_LOAD) {
+                a = Math.max(a, p.p_align());
+            }
+        }
+        return a;
+    }
+
     private static List<Elf64Phdr> readPhdrs(ElfBytes b, Elf64Ehdr h) {
         b.check(h.e_phoff(), (long) h.e_phnum() * PHDR_SIZE, "Elf64_Phdr table");
         List<Elf64Phdr> out = new ArrayList<>(h.e_phnum());
@@ -354,7 +375,7 @@ public final class ElfFile {
         return out;
     }
 
-    private static List<Elf64Shdr> readShdrs(ElfBytes b, Elf64Ehdr h) {
+    private static List<Elf64Shdr> readShdrs(ElfBytes b, Elf64Ehdr h, long maxLoadAlign) {
         if (h.e_shoff() == 0) {
             return new ArrayList<>();
         }
@@ -386,6 +407,12 @@ public final class ElfFile {
             }
             if (s.sh_addralign() < 0 || (s.sh_addralign() > 1 && Long.bitCount(s.sh_addralign()) != 1)) {
                 throw b.error(name + ".sh_addralign", at + 48, "0x" + Long.toHexString(s.sh_addralign()) + " is not a power of two");
+            }
+            // The loader aligns nothing finer than a segment: an allocated section aligned past every PT_LOAD's
+            // p_align cannot have been honoured, and would make the moved tables' padding absurd.
+            if (s.isAlloc() && s.sh_addralign() > maxLoadAlign) {
+                throw b.error(name + ".sh_addralign", at + 48, "0x" + Long.toHexString(s.sh_addralign())
+                        + " exceeds the largest PT_LOAD p_align (0x" + Long.toHexString(maxLoadAlign) + ")");
             }
             out.add(s);
         }
@@ -509,6 +536,10 @@ public final class ElfFile {
                 throw bytes.error(s + ".vd_version", off, "is " + bytes.u16(off, s) + ", expected 1");
             }
             int flags = bytes.u16(off + 2, s + ".vd_flags");
+            // The gABI's BASE names the file itself, once: a second one is the input's fault, not the rewrite's.
+            if ((flags & VER_FLG_BASE) != 0 && out.stream().anyMatch(Verdef::isBase)) {
+                throw bytes.error(s + ".vd_flags", off + 2, "a second VER_FLG_BASE version definition");
+            }
             int ndx = bytes.u16(off + 4, s + ".vd_ndx");
             int cnt = bytes.u16(off + 6, s + ".vd_cnt");
             long hash = bytes.u32(off + 8, s + ".vd_hash");
@@ -645,8 +676,26 @@ public final class ElfFile {
             if (t.size() % entSize(t) != 0) {
                 throw bytes.error(t.name(), t.offset(), "size " + t.size() + " is not a multiple of " + entSize(t));
             }
+            checkSymbolIndexes(t);
         }
         return List.copyOf(merged);
+    }
+
+    /**
+     * Every entry's symbol index (the high word of {@code r_info}) names a {@code .dynsym} entry: the passes after
+     * reading index the symbol table with it, whether or not they reorder it.
+     */
+    private void checkSymbolIndexes(Table t) {
+        int words = entSize(t) / 8;
+        java.nio.LongBuffer w = bytes.slice(t.offset(), t.size(), t.name()).asLongBuffer();
+        for (int i = 1; i < w.limit(); i += words) {
+            long sym = w.get(i) >>> 32;
+            if (sym >= syms.length) {
+                long at = t.offset() + 8L * i;
+                throw bytes.error(t.name() + "[" + (i / words) + "].r_info", at,
+                        "names symbol " + sym + ", past the " + syms.length + " entries of .dynsym");
+            }
+        }
     }
 
     public static int entSize(Table reloc) {
@@ -676,6 +725,46 @@ public final class ElfFile {
                 throw bytes.error("Elf64_Shdr[" + i + "].sh_offset (" + s.name() + ")", shOff(i) + 24,
                         "0x" + Long.toHexString(s.sh_offset()) + " disagrees with PT_DYNAMIC (0x" + Long.toHexString(dynamic.offset()) + ")");
             }
+        }
+    }
+
+    /**
+     * The section headers of the tables found from the dynamic tags link each other as the gABI says (seed 003):
+     * {@code .dynsym}, {@code .gnu.version_d} and {@code .gnu.version_r} to {@code .dynstr}; the hash tables,
+     * {@code .gnu.version} and the relocation sections to {@code .dynsym}. The rewrite moves and updates the
+     * headers it matched by address and size; a header one of them links that was not matched (a {@code .dynstr}
+     * without SHF_ALLOC, of another type, or away from DT_STRTAB) would be left stale, still linked: refused.
+     */
+    private void checkLinks() {
+        if (dynsym.shndx() > 0) {
+            checkLink(dynsym, dynstr);
+        }
+        for (Table t : new Table[] {verdefTable, verneedTable}) {
+            if (t != null && t.shndx() > 0) {
+                checkLink(t, dynstr);
+            }
+        }
+        for (Table t : new Table[] {gnuHash, sysvHash, versym}) {
+            if (t != null && t.shndx() > 0) {
+                checkLink(t, dynsym);
+            }
+        }
+        for (Table t : dynRelocs) {
+            // A relocation section may leave sh_link 0 (no symbols); one that names a table names .dynsym.
+            if (t.shndx() > 0 && shdrs.get(t.shndx()).sh_link() != 0) {
+                checkLink(t, dynsym);
+            }
+        }
+    }
+
+    private void checkLink(Table from, Table to) {
+        Elf64Shdr s = shdrs.get(from.shndx());
+        if (s.sh_link() != to.shndx()) {
+            String target = to.shndx() > 0 ? "Elf64_Shdr[" + to.shndx() + "] (" + shdrs.get(to.shndx()).name() + ")"
+                    : "no section header (none matches " + to.name() + " at 0x" + Long.toHexString(to.addr()) + ", 0x"
+                            + Long.toHexString(to.size()) + " bytes)";
+            throw bytes.error("Elf64_Shdr[" + from.shndx() + "].sh_link (" + s.name() + ")", shOff(from.shndx()) + 40,
+                    s.sh_link() + " disagrees with " + to.name() + ", which is " + target);
         }
     }
 

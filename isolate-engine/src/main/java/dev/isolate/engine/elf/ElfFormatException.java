@@ -13,7 +13,7 @@ public final class ElfFormatException extends RuntimeException {
     private final long offset;
 
     public ElfFormatException(String file, String structure, long offset, String problem) {
-        super(file + ": " + structure + (offset >= 0 ? " at byte 0x" + Long.toHexString(offset) : "") + ": " + problem);
+        super(OneLine.escape(file + ": " + structure + (offset >= 0 ? " at byte 0x" + Long.toHexString(offset) : "") + ": " + problem));
         this.file = file;
         this.structure = structure;
         this.offset = offset;

@@ -544,7 +544,9 @@ public final class Verifier {
         }
         for (int i = 1; i < out.shdrs.size(); i++) {
             Elf64Shdr s = out.shdrs.get(i);
-            if (!s.isAlloc() || s.sh_size() == 0) {
+            // .tbss takes no file or memory image of its own: it lives only in PT_TLS (numpy's OpenBLAS
+            // places it past every PT_LOAD), so no PT_LOAD need hold it.
+            if (!s.isAlloc() || s.sh_size() == 0 || (s.sh_type() == SHT_NOBITS && (s.sh_flags() & SHF_TLS) != 0)) {
                 continue;
             }
             boolean in = false;
