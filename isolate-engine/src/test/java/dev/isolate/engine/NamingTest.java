@@ -230,5 +230,18 @@ class NamingTest {
         }
         assertTrue(two.out().contains("\n    },\n    {\n      \"input\": \"libzglue.so\","), two.toString());
         assertFalse(two.out().contains("\"members\""), two.toString());
+        Run text = ok("inspect", fakez.toString(), glue.toString());
+        assertFalse(text.out().contains("null"), "no artifact named after a missing link name in a bundle: " + text);
+        assertTrue(text.out().contains("\n  for -lz: libz_stubs.a (2 stubs), libz.so (linker script), isolated_isolate_z.h,"
+                + " isolated_isolate_z.json\n"), text.toString());
+    }
+
+    /** What the plugin's index lists as the name a library went by: a SONAME only when it is a file name. */
+    @Test
+    void theOriginalNameIsTheSonameOnlyWhenItIsALibraryFileName() throws IOException {
+        assertEquals("libz.so.1", Isolator.inspect(fakez, "acme_", List.of(), null).originalName());
+        assertEquals("libpath.so", Isolator.inspect(fixtures.resolve("naming/libpath.so"), "acme_", List.of(), null).originalName());
+        assertEquals("libjniplaceholder_linux_x86_64.so", Isolator.inspect(fixtures.resolve(
+                "naming/libjniplaceholder_linux_x86_64.so"), "acme_", List.of(), null).originalName());
     }
 }
