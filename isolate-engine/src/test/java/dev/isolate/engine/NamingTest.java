@@ -161,6 +161,25 @@ class NamingTest {
     }
 
     @Test
+    void twoOutputsUnderOneNameAreRefused() throws IOException {
+        Path out = Tools.freshWork("naming/two-outputs");
+        Run r = run("isolate", fakez.toString(), glue.toString(), "-o", out.toString(), "--prefix", "acme_", "--soname",
+                "libz.so.1=libzglue.so");
+        assertEquals(1, r.exit(), "exit code: " + r);
+        assertEquals(List.of("isolate: " + glue + ": two outputs of the bundle would be named libzglue.so (this one and " + fakez
+                + "); pass --soname for one of them"), r.errLines(), "stderr");
+        assertEquals(List.of(), files(out), "nothing written");
+
+        Path zstd = fixtures.resolve("bundle-zstd/libzstd.so.1");
+        Run same = run("isolate", fakez.toString(), zstd.toString(), "-o", out.toString(), "--prefix", "acme_", "--name",
+                "libz.so.1=x", "--name", "libzstd.so.1=x");
+        assertEquals(1, same.exit(), "exit code: " + same);
+        assertEquals(List.of("isolate: " + zstd + ": its artifact libx_stubs.a would overwrite another output of the bundle; give"
+                + " the members other link names"), same.errLines(), "stderr");
+        assertEquals(List.of(), files(out), "nothing written");
+    }
+
+    @Test
     void aUserSonameIsReportedAsChosen() {
         Run r = ok("inspect", fakez.toString(), "--prefix", "acme_", "--soname", "libmine.so.1");
         assertEquals("  SONAME libz.so.1 -> libmine.so.1, file libmine.so.1 (chosen by the user)", r.out().lines().toList().get(1), r.toString());
