@@ -67,6 +67,19 @@ class NamingTest {
     }
 
     @Test
+    void aJniLibraryWithoutSonameGetsNoneAdded() throws IOException {
+        Path in = fixtures.resolve("libzprobe.so");
+        Path out = Tools.freshWork("naming/no-soname");
+        Run r = ok("isolate", in.toString(), "-o", out.toString(), "--prefix", "acme_");
+        assertTrue(r.out().startsWith(in + " -> " + out.resolve("libzprobe.so") + " (no SONAME): "), "the summary: " + r);
+        assertEquals(List.of("libzprobe.so"), files(out), "files for " + r);
+        assertEquals(null, Checks.soname(out.resolve("libzprobe.so")), "no DT_SONAME added");
+        Run text = ok("inspect", in.toString());
+        assertEquals("  SONAME (none), none added, file libzprobe.so (a JNI library keeps its file name and gets no SONAME: the JVM loads it"
+                + " by file name, nothing links against it)", text.out().lines().toList().get(1), text.toString());
+    }
+
+    @Test
     void inspectOfAJniLibrarySaysWhyItKeepsItsNamesAndNamesNoArtifact() {
         Run text = ok("inspect", glue.toString(), "--prefix", "acme_");
         List<String> lines = text.out().lines().toList();

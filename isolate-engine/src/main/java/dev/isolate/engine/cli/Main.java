@@ -325,7 +325,7 @@ public final class Main {
         Report.Naming naming = r.naming();
         sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname());
         if (naming.source() == Report.Source.KEPT) {
-            sb.append(" kept");
+            sb.append(r.oldSoname() == null ? ", none added" : " kept");
         } else {
             sb.append(" -> ").append(r.newSoname());
         }
