@@ -6,14 +6,16 @@
 # (netty-tcnative's fallbacks are `jmp .`).
 #
 # Left out: names that exist ONLY as hidden compatibility symbols (`xdr_int@GLIBC_2.2.5`: one `@`, versym
-# bit 0x8000) in every library read, ~550 of glibc's (Sun RPC, old libm and libpthread entry points). They
-# are there for old binaries whose references name that version; no new link can bind to them, and glibc's
-# ld.so never binds an unversioned reference to a hidden symbol (elf/dl-lookup.c, check_match: "Don't
-# accept hidden symbols"), nor a reference naming another version (libtirpc's xdr_int@TIRPC_0.3.0) to
-# glibc's. So a library that defines such a name itself (libtirpc's 148 xdr_*, clnt_*, ...) never had
-# its calls go to glibc's: keeping the name only let two copies of that library interpose.
-# A name is kept when some library exports it unversioned (musl, libgcc_s's base symbols) or at a
-# default version (`memcpy@@GLIBC_2.14`; memcpy@GLIBC_2.2.5 is hidden beside it).
+# bit 0x8000) in every library read: 411 of glibc's (Sun RPC, the *_finite libm entry points, the malloc
+# hooks, ...). Only old binaries whose references name that version bind to them. glibc's elf/dl-lookup.c, check_match:
+# a reference without a version never binds to a hidden symbol ("Don't accept hidden symbols"), and one
+# that names a version binds only to that version ("It's not the version we want" otherwise), so neither
+# a new link nor libtirpc's own xdr_int@TIRPC_0.3.0 ever reaches glibc's. A library that defines such a
+# name itself (libtirpc's 148 xdr_*, clnt_*, ...) calls its own; keeping the name only let a bundled
+# copy of that library interpose with the system's.
+# A name is kept when some library exports it unversioned (musl) or at a default version: memcpy stays
+# (memcpy@@GLIBC_2.14 beside the hidden memcpy@GLIBC_2.2.5), and so does a name hidden on amd64 that
+# another target or musl exports plainly.
 #
 #   isolate-engine/src/main/scripts/gen-c-runtime-names.sh            # apt-get download the packages
 #   isolate-engine/src/main/scripts/gen-c-runtime-names.sh X.deb ...  # use these .deb files instead
