@@ -19,7 +19,9 @@ import java.util.Set;
  * <p>The names: every export of the C runtime libraries of each supported target, read from the Debian
  * packages by {@code src/main/scripts/gen-c-runtime-names.sh} into {@code c-runtime-names.txt} beside this
  * class (glibc's libc, libm, libpthread, libdl, librt, libutil, libresolv, libanl, libmvec and ld.so, and
- * libgcc_s, for x86_64 and aarch64; musl's libc). Plus globs for the families the compiler runtimes and
+ * libgcc_s, for x86_64 and aarch64; musl's libc), but not those that exist only as hidden compatibility
+ * symbols ({@code xdr_int@GLIBC_2.2.5}): ld.so never binds a new reference to one, so a library's own
+ * {@code xdr_int} (libtirpc's) is its own and renamed like its other exports. Plus globs for the families the compiler runtimes and
  * libstdc++ add to ({@code __cxa_*}, {@code _Unwind_*}, sanitizers), and two names crtstuff and the linker
  * provide that no runtime library exports.
  */
@@ -36,7 +38,7 @@ public final class LibcExclusions {
             "__deregister_frame*", "__isoc99_*", "__*_chk", "__sanitizer_*", "__asan_*", "__ubsan_*", "__tsan_*",
             "__msan_*", "__lsan_*");
 
-    /** The generated names plus {@link #EXTRA}; read once (4.4k names, a HashSet lookup per export). */
+    /** The generated names plus {@link #EXTRA}; read once (4.0k names, a HashSet lookup per export). */
     static final Set<String> NAMES = load();
 
     /**
