@@ -140,10 +140,16 @@ public final class NativeBuild {
                     needs.add(dep);
                 }
             }
-            String original = r.oldSoname() != null ? r.oldSoname() : r.input().getFileName().toString();
+            // The old SONAME, unless it is no file name (JNA's is "../build/libjnidispatch.so"): the index holds names.
+            String original = plainName(r.oldSoname()) ? r.oldSoname() : r.input().getFileName().toString();
             out.add(new NativeIndex.Entry(file, sha256(f), Files.size(f), r.newSoname(), original, needs));
         }
         return out;
+    }
+
+    private static boolean plainName(String soname) {
+        return soname != null && !soname.isEmpty() && !soname.startsWith(".") && soname.indexOf('/') < 0 && soname.indexOf('\\') < 0
+                && soname.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     private static boolean upToDate(Path fpFile, String fingerprint, Set<String> platforms, Options o) throws IOException {
