@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /**
  * Uses one published JNI jar through its own Java API, with its own copy of the library ("original": the jar's
  * loader extracts and loads it) or with the copy the isolate plugin bundled ("isolated": loaded by isolate-loader,
- * then the jar's loader pointed at it by the recipe of docs/jni-jars.md). Prints "ok ..." when the API worked, then
+ * then the jar's loader pointed at it by the recipe of docs/jni-jars.md, in the same words). Prints "ok ..." when the API worked, then
  * every file the process has mapped outside the JDK, so the caller sees which copy of the library ran.
  */
 public final class RealJars {
@@ -90,7 +90,6 @@ public final class RealJars {
                 if (isolated) {
                     NativeLibrary lib = NativeLoader.load("jnidispatch");
                     System.setProperty("jna.boot.library.path", lib.path().getParent().toString());
-                    System.setProperty("jna.boot.library.name", stripLibSo(lib.path().getFileName().toString()));
                     System.setProperty("jna.nosys", "true");
                 }
                 com.sun.jna.Function labs = com.sun.jna.NativeLibrary.getInstance("c").getFunction("labs");
@@ -99,9 +98,8 @@ public final class RealJars {
                 System.out.println("ok jna " + com.sun.jna.Native.VERSION_NATIVE + " labs(-42) = " + r);
             }
             case "netty" -> {
-                NativeLibrary lib = null;
                 if (isolated) {
-                    lib = NativeLoader.load("netty_tcnative_linux_x86_64");
+                    NativeLoader.load("netty_tcnative_linux_x86_64");
                 } else {
                     // What netty's own NativeLibraryLoader does: extract META-INF/native/lib<name>.so, System.load it.
                     Path tmp = Files.createTempFile("libnetty_tcnative_linux_x86_64", ".so");
@@ -143,10 +141,6 @@ public final class RealJars {
             }
         }
         mapped.forEach(m -> System.out.println("mapped " + m));
-    }
-
-    private static String stripLibSo(String file) {
-        return file.substring(3, file.length() - 3);
     }
 
     private static void check(boolean ok, String what) {
