@@ -6,14 +6,17 @@ import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.maven.core.ArchiveEntries;
 import dev.isolate.maven.core.IsolateBuildException;
+import dev.isolate.maven.core.MissingDependency;
 import dev.isolate.maven.core.NativeBuild;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -42,6 +45,8 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
  */
 abstract class AbstractIsolateMojo extends AbstractMojo {
     private static final Pattern C_PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** What a file set takes with no {@code <includes>}: shared libraries by name, at any depth. */
+    private static final List<String> DEFAULT_INCLUDES = List.of("**/*.so", "**/*.so.*", "*.so", "*.so.*");
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -168,43 +173,81 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     /** Every input library, in configuration order: file sets, then dependencies, then artifacts. */
     List<Path> inputs() throws MojoExecutionException, MojoFailureException {
         List<Path> out = new ArrayList<>();
+        List<String> searched = new ArrayList<>();
+        List<ArchiveEntries.Selection> selections = new ArrayList<>();
         try {
             for (FileSet fs : fileSets) {
-                out.addAll(scan(fs));
+                List<String> inc = fs.includes.isEmpty() ? DEFAULT_INCLUDES : fs.includes;
+                searched.add(fs.directory + " for " + inc + (fs.excludes.isEmpty() ? "" : " excluding " + fs.excludes));
+                out.addAll(scan(fs.directory.toPath(), inc, fs.excludes));
             }
             for (DependencyLibraries d : dependencyLibraries) {
                 List<Artifact> found = project.getArtifacts().stream().filter(a -> a.getGroupId().equals(d.groupId)
                         && a.getArtifactId().equals(d.artifactId) && (d.classifier == null || d.classifier.equals(a.getClassifier())))
                         .sorted((x, y) -> x.getId().compareTo(y.getId())).toList();
                 if (found.isEmpty()) {
-                    throw new MojoFailureException("isolate: <dependencyLibraries> names " + d.groupId + ":" + d.artifactId
-                            + (d.classifier == null ? "" : ":" + d.classifier) + ", which is not a dependency of this project");
+                    throw new MojoFailureException("isolate: <dependencyLibraries>: " + notFound(d));
                 }
                 for (Artifact a : found) {
                     out.addAll(libraries(a.getFile().toPath(), d.includes, a.getGroupId() + "-" + a.getArtifactId()
-                            + (a.getClassifier() == null ? "" : "-" + a.getClassifier())));
+                            + (a.getClassifier() == null ? "" : "-" + a.getClassifier()), selections));
                 }
             }
             for (ArtifactLibraries al : artifacts) {
                 org.eclipse.aether.artifact.Artifact a = resolve(al.coordinates);
                 out.addAll(libraries(a.getFile().toPath(), al.includes, a.getGroupId() + "-" + a.getArtifactId()
-                        + (a.getClassifier().isEmpty() ? "" : "-" + a.getClassifier())));
+                        + (a.getClassifier().isEmpty() ? "" : "-" + a.getClassifier()), selections));
             }
-        } catch (IsolateBuildException e) {
+            report(selections);
+        } catch (IsolateBuildException | ElfFormatException e) {
             throw new MojoFailureException("isolate: " + e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("isolate: reading the inputs failed: " + e, e);
         }
+        if (out.isEmpty()) { // only file sets can come back empty: an archive without a library is an error of its own
+            throw new MojoFailureException("isolate: no input libraries found: <fileSets> searched " + String.join("; ", searched));
+        }
         return out;
     }
 
-    private static List<Path> scan(FileSet fs) throws IOException, MojoFailureException {
-        Path dir = fs.directory.toPath();
+    /** {@link MissingDependency}'s message for an entry no resolved artifact matched. */
+    private String notFound(DependencyLibraries d) {
+        List<String> classifiers = project.getArtifacts().stream()
+                .filter(a -> a.getGroupId().equals(d.groupId) && a.getArtifactId().equals(d.artifactId))
+                .map(a -> a.getClassifier() == null ? "" : a.getClassifier()).toList();
+        String scope = project.getDependencies().stream()
+                .filter(x -> x.getGroupId().equals(d.groupId) && x.getArtifactId().equals(d.artifactId))
+                .map(x -> x.getScope() == null ? "compile" : x.getScope()).findFirst().orElse(null);
+        return MissingDependency.message(d.groupId, d.artifactId, d.classifier, classifiers, scope);
+    }
+
+    /** One INFO line per archive, a DEBUG line per entry taken or skipped, and all of it in {@code inputs/selection.txt}. */
+    private void report(List<ArchiveEntries.Selection> selections) throws IOException {
+        if (selections.isEmpty()) {
+            return;
+        }
+        StringBuilder txt = new StringBuilder("# isolate: the libraries taken from each archive, and the native files skipped\n");
+        for (ArchiveEntries.Selection s : selections) {
+            getLog().info("isolate: " + s.archive().getFileName() + ": " + s.summary());
+            s.warnings().forEach(w -> getLog().warn("isolate: " + w));
+            txt.append(s.archive()).append(s.includes().isEmpty() ? "" : " " + s.includes()).append('\n');
+            for (String line : s.report()) {
+                getLog().debug("isolate:   " + line);
+                txt.append("  ").append(line).append('\n');
+            }
+        }
+        Path file = workDirectory.toPath().resolve("inputs").resolve(ArchiveEntries.REPORT);
+        Path tmp = file.resolveSibling(ArchiveEntries.REPORT + ".part");
+        Files.writeString(tmp, txt, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static List<Path> scan(Path dir, List<String> includes, List<String> excludes) throws IOException, MojoFailureException {
         if (!Files.isDirectory(dir)) {
             throw new MojoFailureException("isolate: <fileSets><fileSet><directory> " + dir + " does not exist");
         }
-        List<PathMatcher> inc = matchers(fs.includes.isEmpty() ? List.of("**/*.so", "**/*.so.*", "*.so", "*.so.*") : fs.includes);
-        List<PathMatcher> exc = matchers(fs.excludes);
+        List<PathMatcher> inc = matchers(includes);
+        List<PathMatcher> exc = matchers(excludes);
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).filter(p -> {
                 Path rel = dir.relativize(p);
@@ -217,18 +260,19 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         return globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
     }
 
-    /** A bare library as it is; the matching entries of an archive copied out under the work directory. */
-    private List<Path> libraries(Path file, List<String> includes, String stagingName) throws IOException {
+    /**
+     * A bare library as it is; the libraries of an archive (chosen by {@link ArchiveEntries}) copied out under
+     * the work directory.
+     */
+    private List<Path> libraries(Path file, List<String> includes, String stagingName, List<ArchiveEntries.Selection> selections)
+            throws IOException {
         String n = file.getFileName().toString();
         if (n.endsWith(".so") || n.matches(".*\\.so\\.[0-9.]+")) {
             return List.of(file);
         }
-        List<Path> found = ArchiveEntries.extract(file, includes, workDirectory.toPath().resolve("inputs").resolve(stagingName));
-        if (found.isEmpty()) { // a typo in <includes> must not silently ship a jar without its library
-            throw new IsolateBuildException(file + ": no entry matches " + (includes.isEmpty() ? "*.so or *.so.*" : includes)
-                    + "; check the <includes>");
-        }
-        return found;
+        ArchiveEntries.Selection s = ArchiveEntries.select(file, includes, workDirectory.toPath().resolve("inputs").resolve(stagingName));
+        selections.add(s);
+        return s.files();
     }
 
     private org.eclipse.aether.artifact.Artifact resolve(String coordinates) throws MojoFailureException {

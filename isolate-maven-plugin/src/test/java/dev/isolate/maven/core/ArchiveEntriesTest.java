@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,76 +62,148 @@ class ArchiveEntriesTest {
         }
     }
 
-    @Test
-    void copiesTheMatchingEntriesUnderTheirFileNames() throws IOException {
-        Path z = zip("dep.jar", entries("native/linux/libb.so", bytes("B"), "META-INF/MANIFEST.MF", bytes("m"),
-                "liba.so.1", bytes("A"), "native/README.txt", bytes("r"), "native/libc.so.1.2", bytes("C")));
-        Path into = tmp.resolve("out");
-        List<Path> got = ArchiveEntries.extract(z, List.of(), into);
-        // Sorted by entry name; the default patterns take *.so and *.so.* at any depth, nothing else.
-        assertEquals(List.of(into.resolve("liba.so.1"), into.resolve("libc.so.1.2"), into.resolve("libb.so")), got);
-        assertEquals(List.of("liba.so.1", "libb.so", "libc.so.1.2"), tree(into));
-        assertArrayEquals(bytes("B"), Files.readAllBytes(into.resolve("libb.so")));
-        assertArrayEquals(bytes("C"), Files.readAllBytes(into.resolve("libc.so.1.2")));
+    private static final byte[] X86 = TinyElf.x86_64().needs("libc.so.6").bytes();
+    private static final byte[] ARM = TinyElf.aarch64().needs("libc.so.6").bytes();
+    /** A Mach-O 64-bit arm64 header (magic 0xfeedfacf little-endian, cputype 0x0100000c). */
+    private static final byte[] MACHO = {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe, 0x0c, 0, 0, 0x01, 0, 0, 0, 0};
 
-        List<Path> only = ArchiveEntries.extract(z, List.of("native/linux/*.so"), tmp.resolve("only"));
-        assertEquals(List.of(tmp.resolve("only/libb.so")), only);
+    @Test
+    void withoutIncludesTakesTheLibrariesOfEachPlatformWhateverTheirPath() throws IOException {
+        Path z = zip("dep.jar", entries("natives/linux/amd64/libz.so", X86, "META-INF/MANIFEST.MF", bytes("m"),
+                "natives/linux/aarch64/libz.so", ARM, "natives/darwin/libz.dylib", MACHO, "native/README.txt", bytes("r"),
+                "Z.class", new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe, 0, 0, 0, 61},
+                "oddly/named/zlib.bin", X86));
+        Path into = tmp.resolve("out");
+        ArchiveEntries.Selection s = ArchiveEntries.select(z, List.of(), into);
+        // Sorted by entry name; one file name for two platforms is no clash; a text, a class file: not reported.
+        assertEquals(List.of(into.resolve("linux-aarch_64/libz.so"), into.resolve("linux-x86_64/libz.so"),
+                into.resolve("linux-x86_64/zlib.bin")), s.files());
+        assertEquals(List.of("linux-aarch_64", "linux-aarch_64/libz.so", "linux-x86_64", "linux-x86_64/libz.so",
+                "linux-x86_64/zlib.bin"), tree(into));
+        assertArrayEquals(ARM, Files.readAllBytes(into.resolve("linux-aarch_64/libz.so")));
+        assertEquals(List.of(
+                "skipped natives/darwin/libz.dylib: Mach-O arm64 (macOS): not ELF",
+                "taken   natives/linux/aarch64/libz.so -> linux-aarch_64 (ELF64 AArch64 shared object)",
+                "taken   natives/linux/amd64/libz.so -> linux-x86_64 (ELF64 x86-64 shared object)",
+                "taken   oddly/named/zlib.bin -> linux-x86_64 (ELF64 x86-64 shared object)"), s.report());
+        assertEquals("linux-aarch_64 natives/linux/aarch64/libz.so, linux-x86_64 natives/linux/amd64/libz.so, "
+                + "linux-x86_64 oddly/named/zlib.bin; 1 other native file skipped", s.summary());
+
+        ArchiveEntries.Selection only = ArchiveEntries.select(z, List.of("natives/linux/amd64/*.so"), tmp.resolve("only"));
+        assertEquals(List.of(tmp.resolve("only/linux-x86_64/libz.so")), only.files());
+        assertEquals(List.of(), only.skipped());
+    }
+
+    @Test
+    void anIncludedEntryThatIsNoLibraryForAPackagedMachineIsAnErrorNamingIt() throws IOException {
+        Path z = zip("dep.jar", entries("natives/darwin/libz.dylib", MACHO, "natives/linux/README", bytes("r")));
+        IsolateBuildException ex = assertThrows(IsolateBuildException.class,
+                () -> ArchiveEntries.select(z, List.of("natives/**"), tmp.resolve("out")));
+        assertEquals(z + ": entry natives/darwin/libz.dylib matches [natives/**] but is Mach-O arm64 (macOS) (not ELF); the plugin"
+                + " isolates ELF64 shared objects for linux-x86_64, linux-aarch_64: narrow the <includes>", ex.getMessage());
+        ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of("natives/linux/*"), tmp.resolve("out")));
+        assertEquals(z + ": entry natives/linux/README matches [natives/linux/*] but is not a native library; the plugin"
+                + " isolates ELF64 shared objects for linux-x86_64, linux-aarch_64: narrow the <includes>", ex.getMessage());
+        assertEquals(List.of(), tree(tmp.resolve("out")));
+    }
+
+    @Test
+    void anIncludedLibraryForAnotherSystemIsTakenWithAWarning() throws IOException {
+        Path z = zip("dep.jar", entries("freebsd/libz.so", TinyElf.x86_64().osabi(9).bytes()));
+        ArchiveEntries.Selection s = ArchiveEntries.select(z, List.of("freebsd/*"), tmp.resolve("out"));
+        assertEquals(List.of(tmp.resolve("out/linux-x86_64/libz.so")), s.files());
+        assertEquals(List.of(z + ": freebsd/libz.so is ELF64 x86-64 shared object for FreeBSD (EI_OSABI 9) (not for Linux),"
+                + " taken as linux-x86_64 because <includes> names it"), s.warnings());
+        // Without includes it is skipped, and an archive with nothing else is an error that says what it holds.
+        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), tmp.resolve("o2")));
+        assertEquals(z + ": no ELF shared object for linux-x86_64, linux-aarch_64 in it; skipped: freebsd/libz.so (ELF64 x86-64"
+                + " shared object for FreeBSD (EI_OSABI 9))", ex.getMessage());
+        Path empty = zip("empty.jar", entries("a/B.class", bytes("x"), "README", bytes("r")));
+        ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(empty, List.of(), tmp.resolve("o3")));
+        assertEquals(empty + ": no ELF shared object for linux-x86_64, linux-aarch_64 in it (and no other native file either);"
+                + " name the entries with <includes>", ex.getMessage());
     }
 
     @Test
     void anEntryClimbingOutIsRefusedAndNothingIsWrittenOutsideTheDirectory() throws IOException {
         Path into = tmp.resolve("a/b/out");
         for (String evil : List.of("../x.so", "native/../../x.so", "native\\..\\..\\x.so")) {
-            Path z = zip("evil.zip", entries(evil, bytes("E")));
-            IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.extract(z, List.of("**"), into));
-            assertEquals(z + ": entry name '" + evil + "' is absolute or leaves the archive; refused", ex.getMessage());
-            assertEquals(List.of(), tree(into), evil);
-            assertFalse(Files.exists(tmp.resolve("a/x.so")) || Files.exists(tmp.resolve("a/b/x.so")), evil);
+            for (List<String> includes : List.of(List.of("**"), List.<String>of())) {
+                Path z = zip("evil.zip", entries(evil, X86));
+                IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, includes, into));
+                assertEquals(z + ": entry name '" + evil + "' is absolute or leaves the archive; refused", ex.getMessage());
+                assertEquals(List.of(), tree(into), evil);
+                assertFalse(Files.exists(tmp.resolve("a/x.so")) || Files.exists(tmp.resolve("a/b/x.so")), evil);
+            }
         }
     }
 
     @Test
     void anAbsoluteEntryNameIsRefused() throws IOException {
         Path target = tmp.resolve("abs.so");
-        Path z = zip("abs.zip", entries(target.toString(), bytes("E")));
-        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.extract(z, List.of(), tmp.resolve("out")));
-        assertTrue(ex.getMessage().contains("'" + target + "' is absolute"), ex.getMessage());
+        Path z = zip("abs.zip", entries(target.toString(), X86));
+        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), tmp.resolve("out")));
+        assertEquals(z + ": entry name '" + target + "' is absolute or leaves the archive; refused", ex.getMessage());
         assertFalse(Files.exists(target));
     }
 
     @Test
     void aNulInAnEntryNameIsRefusedAsBadInput() throws IOException {
-        Path z = zip("nul.zip", entries("lib\0x.so", bytes("E")));
-        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.extract(z, List.of(), tmp.resolve("out")));
+        Path z = zip("nul.zip", entries("lib\0x.so", X86));
+        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of("**"), tmp.resolve("out")));
         assertTrue(ex.getMessage().startsWith(z + ": entry name 'lib\\0x.so' is not a valid path"), ex.getMessage());
+        ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), tmp.resolve("out")));
+        assertEquals(z + ": entry name 'lib\\0x.so' is not a valid path (a NUL character); refused", ex.getMessage());
     }
 
     @Test
-    void twoEntriesWithOneFileNameAreRefusedNotOverwritten() throws IOException {
-        Path z = zip("dup.jar", entries("x86/libz.so.1", bytes("1"), "amd64/libz.so.1", bytes("2")));
+    void twoLibrariesOfOnePlatformWithOneFileNameAreRefusedNamingBoth() throws IOException {
+        Path z = zip("dup.jar", entries("x86/libz.so.1", X86, "amd64/libz.so.1", TinyElf.x86_64().needs("libm.so.6").bytes(),
+                "arm64/libz.so.1", ARM));
         Path into = tmp.resolve("out");
-        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.extract(z, List.of(), into));
-        assertTrue(ex.getMessage().startsWith(z + ": two entries matching "), ex.getMessage());
-        assertTrue(ex.getMessage().endsWith(" are named libz.so.1; narrow the <includes>"), ex.getMessage());
+        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), into));
+        assertEquals(z + ": entries amd64/libz.so.1 and x86/libz.so.1 are all linux-x86_64 libraries named libz.so.1;"
+                + " choose one with <includes>", ex.getMessage());
+        assertEquals(List.of(), tree(into)); // nothing placed, no partial copy left
+        ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of("*/*.so.1"), into));
+        assertTrue(ex.getMessage().endsWith(" libz.so.1; narrow the <includes>"), ex.getMessage());
         // Narrowing the patterns is the fix.
-        assertEquals(List.of(into.resolve("libz.so.1")), ArchiveEntries.extract(z, List.of("amd64/*"), into));
-        assertArrayEquals(bytes("2"), Files.readAllBytes(into.resolve("libz.so.1")));
+        assertEquals(List.of(into.resolve("linux-x86_64/libz.so.1")), ArchiveEntries.select(z, List.of("x86/*"), into).files());
+        assertArrayEquals(X86, Files.readAllBytes(into.resolve("linux-x86_64/libz.so.1")));
+    }
+
+    @Test
+    void anUnchangedLibraryIsNotWrittenAgain() throws IOException {
+        Path z = zip("dep.jar", entries("linux/libz.so", X86));
+        Path into = tmp.resolve("out");
+        Path lib = ArchiveEntries.select(z, List.of(), into).files().get(0);
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(lib, old);
+        assertEquals(List.of(lib), ArchiveEntries.select(z, List.of(), into).files());
+        assertEquals(old, Files.getLastModifiedTime(lib));
+        assertEquals(List.of("linux-x86_64", "linux-x86_64/libz.so"), tree(into)); // no .part left either
+        Files.write(lib, ARM); // changed behind our back: written again
+        ArchiveEntries.select(z, List.of(), into);
+        assertArrayEquals(X86, Files.readAllBytes(lib));
     }
 
     @Test
     void anEntryOverTheSizeLimitIsRefusedBeforeItIsCopied() throws IOException {
-        Path z = zip("big.zip", entries("libbig.so", new byte[1001], "libsmall.so", new byte[1000]));
+        Path z = zip("big.zip", entries("libbig.so", TinyElf.x86_64().padTo(1001).bytes(), "libsmall.so",
+                TinyElf.x86_64().padTo(1000).bytes()));
         Path into = tmp.resolve("out");
-        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.extract(z, List.of(), into, 1000));
-        assertEquals(z + ": entry libbig.so is 1001 bytes, over the 1000 byte limit", ex.getMessage());
-        assertEquals(List.of(), tree(into));
-        assertEquals(List.of(into.resolve("libsmall.so")), ArchiveEntries.extract(z, List.of("libsmall.so"), into, 1000));
+        for (List<String> includes : List.of(List.<String>of(), List.of("*.so"))) {
+            IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, includes, into, 1000));
+            assertEquals(z + ": entry libbig.so is 1001 bytes, over the 1000 byte limit", ex.getMessage());
+            assertEquals(List.of(), tree(into));
+        }
+        assertEquals(List.of(into.resolve("linux-x86_64/libsmall.so")), ArchiveEntries.select(z, List.of("libsmall.so"), into, 1000).files());
     }
 
     @Test
     void aCentralDirectoryThatUnderstatesTheSizeIsCaughtWhileInflating() throws IOException {
         // A zip bomb's trick: the header says 10 bytes, the deflated data inflates to 1 MiB.
-        Path z = zip("bomb.zip", entries("libbomb.so", new byte[1 << 20]));
+        Path z = zip("bomb.zip", entries("libbomb.so", TinyElf.x86_64().padTo(1 << 20).bytes()));
         byte[] b = Files.readAllBytes(z);
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int patched = 0;
@@ -143,7 +216,7 @@ class ArchiveEntriesTest {
         assertEquals(1, patched);
         Files.write(z, b);
         Path into = tmp.resolve("out");
-        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.extract(z, List.of(), into, 4096));
+        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), into, 4096));
         assertEquals(z + ": entry libbomb.so inflates past the 4096 byte limit", ex.getMessage());
         assertEquals(List.of(), tree(into)); // the partial copy is gone too
     }
@@ -152,7 +225,7 @@ class ArchiveEntriesTest {
     void aFileThatIsNotAZipIsReportedAsSuch() throws IOException {
         Path notZip = Files.writeString(tmp.resolve("dep.jar"), "hello");
         IsolateBuildException ex = assertThrows(IsolateBuildException.class,
-                () -> ArchiveEntries.extract(notZip, List.of(), tmp.resolve("out")));
+                () -> ArchiveEntries.select(notZip, List.of(), tmp.resolve("out")));
         assertTrue(ex.getMessage().startsWith(notZip + ": not a readable jar or zip ("), ex.getMessage());
     }
 }
