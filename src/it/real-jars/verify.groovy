@@ -21,6 +21,10 @@ def d = 'native/linux-x86_64/'
 def members = ['libzstd-jni-1.5.7-21.so', 'libsnappyjava.so', 'liblz4-java.so', 'libsqlitejdbc.so', 'libjffi-1.2.so',
                'libjnidispatch.so', 'libnetty_tcnative_linux_x86_64.so', 'librocksdbjni-linux64.so']
 assert its.entries(jar).findAll { it.startsWith(d) && it != d }.sort() == (members.collect { d + it } + [d + 'isolate.index']).sort()
+// The index's original name of each member is its published file name: none has a plain SONAME (JNA's is a
+// path, "../build/libjnidispatch.so", netty's "libnetty_tcnative-@VERSION@.so"). NativeLoader.load finds them by it.
+def index = new File(target, 'classes/native/linux-x86_64/isolate.index').readLines().findAll { !it.startsWith('#') }*.split('\t')
+assert index.collectEntries { [it[0], it[4]] } == members.collectEntries { [it, it] }
 // lz4-java and RocksDB look their library up on java.library.path only: an unpacked copy of the bundle.
 def unpacked = new File(target, 'unpacked'); unpacked.mkdirs()
 new ZipFile(jar).withCloseable { z ->

@@ -140,8 +140,10 @@ public final class NativeBuild {
                     needs.add(dep);
                 }
             }
-            // The old SONAME, unless it is no file name (JNA's is "../build/libjnidispatch.so"): the index holds names.
-            String original = plainName(r.oldSoname()) ? r.oldSoname() : r.input().getFileName().toString();
+            // The old SONAME, unless the engine named the library after its file name because the SONAME is none or
+            // no plain library file name (JNA's "../build/libjnidispatch.so", netty's "libnetty_tcnative-@VERSION@.so").
+            String original = plainName(r.oldSoname()) && r.naming().source() != Report.Source.FILE_NAME
+                    ? r.oldSoname() : r.input().getFileName().toString();
             out.add(new NativeIndex.Entry(file, sha256(f), Files.size(f), r.newSoname(), original, needs));
         }
         return out;
