@@ -79,6 +79,14 @@ public record Report(Path input, String inputSha256, String machine, String plat
         public static final Links NONE = new Links(List.of(), Map.of(), null, List.of());
     }
 
+    /**
+     * The name the library went by before isolation, for a loader to find it by: its SONAME when that is a plain
+     * library file name, else its file name (JNA's SONAME is a path, netty's has a placeholder).
+     */
+    public String originalName() {
+        return oldSoname != null && Isolator.isLibraryFileName(oldSoname) ? oldSoname : input.getFileName().toString();
+    }
+
     /** What the manifest (and {@code inspect --json}) is made from. */
     public Library library() {
         return new Library(input, inputSha256, machine, platform, prefix, oldSoname, newSoname, name, classification, links,
