@@ -98,7 +98,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     @Parameter
     List<FileSet> fileSets = new ArrayList<>();
 
-    /** Libraries from project dependencies: a {@code .so} dependency, or {@code .so} entries of a jar/zip. */
+    /** Libraries from project dependencies: a {@code .so} dependency, or the libraries of a jar/zip (judged by their bytes). */
     @Parameter
     List<DependencyLibraries> dependencyLibraries = new ArrayList<>();
 

@@ -7,6 +7,6 @@ import java.util.List;
 public class ArtifactLibraries {
     /** {@code groupId:artifactId[:extension[:classifier]]:version}; extension {@code so} for a bare library. */
     String coordinates;
-    /** Glob patterns over archive entry names; none means every {@code *.so} and {@code *.so.*}. */
+    /** Glob patterns over archive entry names; none: every ELF shared object for a packaged platform, judged by its bytes. */
     List<String> includes = new ArrayList<>();
 }

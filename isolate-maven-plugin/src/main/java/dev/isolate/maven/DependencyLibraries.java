@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Libraries from a project dependency: the dependency's file itself when it is a {@code .so}, or the
- * entries of a jar/zip matching {@code includes}.
+ * libraries of a jar/zip (see {@code ArchiveEntries}).
  */
 public class DependencyLibraries {
     /** The dependency's groupId. */
@@ -14,6 +14,6 @@ public class DependencyLibraries {
     String artifactId;
     /** Its classifier, if the dependency has several. */
     String classifier;
-    /** Glob patterns over archive entry names; none means every {@code *.so} and {@code *.so.*}. */
+    /** Glob patterns over archive entry names; none: every ELF shared object for a packaged platform, judged by its bytes. */
     List<String> includes = new ArrayList<>();
 }

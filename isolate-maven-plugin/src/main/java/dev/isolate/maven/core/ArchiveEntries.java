@@ -100,6 +100,18 @@ public final class ArchiveEntries {
 
     /** {@link #select(Path, List, Path)} with another size limit (the tests use a small one). */
     static Selection select(Path archive, List<String> includes, Path into, long maxEntry) throws IOException {
+        String key = memoKey(archive, includes);
+        Selection memo = recall(into, key, archive, includes);
+        if (memo != null) {
+            return memo;
+        }
+        Files.deleteIfExists(into.resolve(MEMO));
+        Selection s = choose(archive, includes, into, maxEntry);
+        remember(into, key, s);
+        return s;
+    }
+
+    private static Selection choose(Path archive, List<String> includes, Path into, long maxEntry) throws IOException {
         List<PathMatcher> matchers = new ArrayList<>();
         for (String g : includes) {
             matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
@@ -187,6 +199,77 @@ public final class ArchiveEntries {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /*
+     * The memo. An unchanged build must cost next to nothing, but judging a jar means inflating every
+     * candidate library (sqlite-jdbc: eight of 1-2 MB). So the outcome is written to <into>/.selection,
+     * keyed by the archive's path, size and time, the patterns and LibraryPlatform.RULES, with the size
+     * and time of every file placed; when all of that still holds, the archive is not opened at all.
+     * Jars in a Maven repository do not change in place, and a placed file changed or removed behind our
+     * back does not match, so the archive is judged again.
+     */
+    private static final String MEMO = ".selection";
+
+    private static String memoKey(Path archive, List<String> includes) throws IOException {
+        return "isolate-selection\t" + LibraryPlatform.RULES + "\t" + archive.toAbsolutePath() + "\t" + Files.size(archive) + "\t"
+                + Files.getLastModifiedTime(archive).toMillis() + "\t" + String.join("\0", includes);
+    }
+
+    private static Selection recall(Path into, String key, Path archive, List<String> includes) throws IOException {
+        Path memo = into.resolve(MEMO);
+        if (!Files.isRegularFile(memo)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(memo, java.nio.charset.StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(key)) {
+            return null;
+        }
+        List<Taken> taken = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t", -1);
+            switch (f[0]) {
+                case "taken" -> {
+                    Path file = into.resolve(f[2]).resolve(safeFileName(archive, f[1]));
+                    if (!Files.isRegularFile(file) || Files.size(file) != Long.parseLong(f[3])
+                            || Files.getLastModifiedTime(file).toMillis() != Long.parseLong(f[4])) {
+                        return null;
+                    }
+                    taken.add(new Taken(f[1], f[2], file, new Verdict(f[2], f[5], null)));
+                }
+                case "skipped" -> skipped.add(new Skipped(f[1], new Verdict(null, f[2], f[3])));
+                case "warning" -> warnings.add(f[1]);
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return taken.isEmpty() ? null : new Selection(archive, List.copyOf(includes), taken, skipped, warnings);
+    }
+
+    private static void remember(Path into, String key, Selection s) throws IOException {
+        StringBuilder sb = new StringBuilder(key).append('\n');
+        for (Taken t : s.taken()) {
+            sb.append(String.join("\t", "taken", t.entry(), t.platform(), String.valueOf(Files.size(t.file())),
+                    String.valueOf(Files.getLastModifiedTime(t.file()).toMillis()), t.verdict().what())).append('\n');
+        }
+        for (Skipped k : s.skipped()) {
+            sb.append(String.join("\t", "skipped", k.entry(), k.verdict().what(), k.verdict().why())).append('\n');
+        }
+        for (String w : s.warnings()) {
+            sb.append("warning\t").append(w).append('\n');
+        }
+        long fields = sb.chars().filter(c -> c == '\t').count();
+        long expected = 5 + 5L * s.taken().size() + 3L * s.skipped().size() + s.warnings().size();
+        if (fields != expected || sb.chars().filter(c -> c == '\n' || c == '\r').count()
+                != 1 + s.taken().size() + s.skipped().size() + s.warnings().size()) {
+            return; // a tab or line break in a name: judge the archive every time rather than misread the memo
+        }
+        Path tmp = into.resolve(MEMO + ".part");
+        Files.writeString(tmp, sb, java.nio.charset.StandardCharsets.UTF_8);
+        Files.move(tmp, into.resolve(MEMO), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The platforms the plugin packages: {@code linux-x86_64, linux-aarch_64}. */

@@ -99,6 +99,9 @@ public final class LibraryPlatform {
     /** Names of files that are meant to be native libraries (reported when skipped even when their bytes are unknown). */
     private static final Pattern LIBRARY_NAME = Pattern.compile(".*\\.(so(\\.[0-9]+)*|dylib|jnilib|dll|a)");
 
+    /** The version of these rules: bump it when a verdict can change, so that remembered verdicts are judged again. */
+    public static final int RULES = 1;
+
     /** How many leading bytes {@link #sniff} looks at (a PE header is usually within the first 256 bytes). */
     public static final int HEAD = 1024;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.elf.ElfFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -78,7 +79,7 @@ class ArchiveEntriesTest {
         // Sorted by entry name; one file name for two platforms is no clash; a text, a class file: not reported.
         assertEquals(List.of(into.resolve("linux-aarch_64/libz.so"), into.resolve("linux-x86_64/libz.so"),
                 into.resolve("linux-x86_64/zlib.bin")), s.files());
-        assertEquals(List.of("linux-aarch_64", "linux-aarch_64/libz.so", "linux-x86_64", "linux-x86_64/libz.so",
+        assertEquals(List.of(".selection", "linux-aarch_64", "linux-aarch_64/libz.so", "linux-x86_64", "linux-x86_64/libz.so",
                 "linux-x86_64/zlib.bin"), tree(into));
         assertArrayEquals(ARM, Files.readAllBytes(into.resolve("linux-aarch_64/libz.so")));
         assertEquals(List.of(
@@ -181,10 +182,36 @@ class ArchiveEntriesTest {
         Files.setLastModifiedTime(lib, old);
         assertEquals(List.of(lib), ArchiveEntries.select(z, List.of(), into).files());
         assertEquals(old, Files.getLastModifiedTime(lib));
-        assertEquals(List.of("linux-x86_64", "linux-x86_64/libz.so"), tree(into)); // no .part left either
+        assertEquals(List.of(".selection", "linux-x86_64", "linux-x86_64/libz.so"), tree(into)); // no .part left either
         Files.write(lib, ARM); // changed behind our back: written again
         ArchiveEntries.select(z, List.of(), into);
         assertArrayEquals(X86, Files.readAllBytes(lib));
+    }
+
+    @Test
+    void anUnchangedArchiveIsNotOpenedAgain() throws IOException {
+        Path z = zip("dep.jar", entries("linux/libz.so", X86, "mac/libz.dylib", MACHO, "win/z.dll", bytes("MZ")));
+        Path into = tmp.resolve("out");
+        ArchiveEntries.Selection first = ArchiveEntries.select(z, List.of(), into);
+        // Same size and time, other bytes: the remembered selection is returned without reading the archive.
+        FileTime time = Files.getLastModifiedTime(z);
+        Files.write(z, new byte[(int) Files.size(z)]);
+        Files.setLastModifiedTime(z, time);
+        assertEquals(first, ArchiveEntries.select(z, List.of(), into));
+        // Other patterns, another time, or a placed file gone: judged again (and this archive is no zip now).
+        assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of("linux/*"), into));
+        ArchiveEntries.select(zip("dep.jar", entries("linux/libz.so", X86)), List.of(), into); // restore
+        Files.write(z, new byte[(int) Files.size(z)]);
+        Files.setLastModifiedTime(z, time);
+        Files.delete(into.resolve("linux-x86_64/libz.so"));
+        IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), into));
+        assertTrue(ex.getMessage().startsWith(z + ": not a readable jar or zip"), ex.getMessage());
+
+        // A tab in an entry name would garble the memo: such an archive is judged every time.
+        Path tab = zip("tab.jar", entries("linux/lib\tz.so", X86));
+        Path into2 = tmp.resolve("out2");
+        ArchiveEntries.select(tab, List.of(), into2);
+        assertFalse(Files.exists(into2.resolve(".selection")));
     }
 
     @Test
@@ -219,6 +246,16 @@ class ArchiveEntriesTest {
         IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), into, 4096));
         assertEquals(z + ": entry libbomb.so inflates past the 4096 byte limit", ex.getMessage());
         assertEquals(List.of(), tree(into)); // the partial copy is gone too
+    }
+
+    @Test
+    void aDamagedCandidateIsAFormatErrorNamingTheArchiveAndEntry() throws IOException {
+        byte[] bad = TinyElf.x86_64().bytes();
+        bad[56] = 9; // e_phnum 9: the program header table runs past the end of the file
+        Path z = zip("bad.jar", entries("linux/libbad.so", bad));
+        ElfFormatException ex = assertThrows(ElfFormatException.class, () -> ArchiveEntries.select(z, List.of(), tmp.resolve("out")));
+        assertTrue(ex.getMessage().startsWith(z + "!/linux/libbad.so: Elf64_Phdr table at byte 0x40: 504 bytes needed"), ex.getMessage());
+        assertEquals(List.of(), tree(tmp.resolve("out")));
     }
 
     @Test
