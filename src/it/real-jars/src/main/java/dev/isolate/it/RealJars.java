@@ -15,8 +15,8 @@ import java.util.TreeSet;
 /**
  * Uses one published JNI jar through its own Java API, with its own copy of the library ("original": the jar's
  * loader extracts and loads it) or with the copy the isolate plugin bundled ("isolated": loaded by isolate-loader,
- * then the jar's loader pointed at it by the recipe of docs/jni-jars.md, in the same words). Prints "ok ..." when the API worked, then
- * every file the process has mapped outside the JDK, so the caller sees which copy of the library ran.
+ * then the jar's loader pointed at it by the recipe of docs/jni-jars.md, in the same words). Prints "ok ..." when
+ * the API worked, then every file the process has mapped outside the JDK, so the caller sees which copy ran.
  */
 public final class RealJars {
     public static void main(String[] args) throws Exception {
