@@ -243,7 +243,14 @@ final class NativeIndex {
         throw new IllegalArgumentException(file);
     }
 
-    /** How well {@code name} names {@code m}: 2 exactly (file, soname or original), 1 as {@code lib<name>.so[.*]}, 0 not. */
+    /**
+     * How well {@code name} names {@code m}, over its three names (file, soname, original):
+     * 3 exactly; 2 as {@code lib<name>.so} or {@code lib<name>.so.<anything>}; 1 as {@code lib<name>-<version>.so}
+     * (or {@code .so.<anything>} after it), where the version starts with a digit; 0 not at all. The last form is
+     * how JNI libraries carry their release ({@code libzstd-jni-1.5.7-21.so}, {@code libjffi-1.2.so}): the code that
+     * loads them names the library, not the release. The version must start with a digit so that {@code zstd}
+     * does not name {@code libzstd-jni-1.5.7-21.so}.
+     */
     static int match(Member m, String name) {
         int best = 0;
         for (String candidate : new String[] {m.file(), m.soname(), m.original()}) {
@@ -251,14 +258,26 @@ final class NativeIndex {
                 continue;
             }
             if (candidate.equals(name)) {
-                return 2;
+                return 3;
             }
             String lib = "lib" + name + ".so";
             if (candidate.equals(lib) || candidate.startsWith(lib + ".")) {
+                best = 2;
+            } else if (best == 0 && versioned(candidate, "lib" + name + "-")) {
                 best = 1;
             }
         }
         return best;
+    }
+
+    /** {@code candidate} is {@code <stem><digit>...so} or {@code <stem><digit>....so.<anything>}. */
+    private static boolean versioned(String candidate, String stem) {
+        if (!candidate.startsWith(stem) || candidate.length() == stem.length()
+                || !Character.isDigit(candidate.charAt(stem.length()))) {
+            return false;
+        }
+        String rest = candidate.substring(stem.length());
+        return rest.endsWith(".so") || rest.contains(".so.");
     }
 
     static String sha256(byte[] bytes) {

@@ -81,7 +81,8 @@ public final class NativeLoader {
      * environment deciding the rest.
      *
      * @param name a member's file name, soname or original name ({@code libglue.so}), or {@code glue} for
-     *     {@code libglue.so} or {@code libglue.so.*}
+     *     {@code libglue.so}, {@code libglue.so.*} or, less preferred, {@code libglue-<version>.so} (version starting
+     *     with a digit: {@code zstd-jni} finds {@code libzstd-jni-1.5.7-21.so})
      */
     public static NativeLibrary load(String name) {
         return new Builder(WALKER.getCallerClass().getClassLoader()).load(name);
@@ -228,7 +229,10 @@ public final class NativeLoader {
         }
     }
 
-    /** The best match over all indexes: an exact name before a {@code lib<name>.so} one; two equally good is an error. */
+    /**
+     * The best match over all indexes: an exact name before a {@code lib<name>.so} one before a
+     * {@code lib<name>-<version>.so} one; two equally good is an error.
+     */
     private static Choice choose(String name, List<Found> found, String context) {
         List<Choice> best = new ArrayList<>();
         int bestScore = 0;

@@ -64,8 +64,8 @@ class NativeIndexTest {
 
     @ParameterizedTest
     @CsvSource({
-        "libacme_z.so.1, 2", "libz.so.1, 2", "libacme_z.so.2, 2", // file, original, soname
-        "z, 1", "acme_z, 1", "libz.so, 0", "acme, 0", "libacme_z.so, 0", "z.so.1, 0", "''  , 0"})
+        "libacme_z.so.1, 3", "libz.so.1, 3", "libacme_z.so.2, 3", // file, original, soname
+        "z, 2", "acme_z, 2", "libz.so, 0", "acme, 0", "libacme_z.so, 0", "z.so.1, 0", "''  , 0"})
     void matchesByFileSonameOrOriginalExactlyThenAsLibNameSo(String name, int expected) {
         NativeIndex.Member m = new NativeIndex.Member(3, "libacme_z.so.1", H1, 1, "libacme_z.so.2", "libz.so.1", List.of());
         assertEquals(expected, NativeIndex.match(m, name), name);
@@ -74,8 +74,26 @@ class NativeIndexTest {
     @Test
     void libNameSoMatchesWithoutVersion() {
         NativeIndex.Member m = new NativeIndex.Member(3, "libglue.so", H1, 1, null, "libglue.so", List.of());
-        assertEquals(1, NativeIndex.match(m, "glue"));
+        assertEquals(2, NativeIndex.match(m, "glue"));
         assertEquals(0, NativeIndex.match(m, "glu"));
+    }
+
+    /** JNI libraries that carry their release in the file name, as published (zstd-jni, jffi), isolated or not. */
+    @ParameterizedTest
+    @CsvSource({
+        "zstd-jni, 1", "zstd-jni-1.5.7, 1", "zstd-jni-1.5.7-21, 2", "libzstd-jni-1.5.7-21.so, 3", "libzjx_zstd-jni-1.5.7-21.so, 3",
+        "zstd, 0", "zstd-jni-1, 0", "zstd-j, 0", "zjx_zstd-jni, 1"})
+    void libNameVersionSoMatchesByTheNameAlone(String name, int expected) {
+        NativeIndex.Member m = new NativeIndex.Member(3, "libzjx_zstd-jni-1.5.7-21.so", H1, 1, null, "libzstd-jni-1.5.7-21.so", List.of());
+        assertEquals(expected, NativeIndex.match(m, name), name);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"libjffi-1.2.so, jffi, 1", "libjffi-1.2.so.3, jffi, 1", "libjffi-x1.2.so, jffi, 0", "libjffi-.so, jffi, 0",
+        "libjffi-1.2.sox, jffi, 0", "libjffi-1.2, jffi, 0", "libjffi-1.so, jffi-1, 2"})
+    void theVersionStartsWithADigitAndTheNameEndsInSo(String file, String name, int expected) {
+        NativeIndex.Member m = new NativeIndex.Member(3, file, H1, 1, null, file, List.of());
+        assertEquals(expected, NativeIndex.match(m, name), file + " by " + name);
     }
 
     // ---- each bad index, with its message ----------------------------------------------------------------------

@@ -64,6 +64,30 @@ class NativeLoaderTest {
     }
 
     @Test
+    void aVersionedJniLibraryByItsNameAloneAndAnUnversionedOneFirst() throws IOException {
+        // zstd-jni's library as isolated: a new file name, the published one as original.
+        Path root = BundleFixture.classpathDir("ld-versioned-cp", PLATFORM);
+        Path dir = root.resolve("native").resolve(PLATFORM);
+        String zstd = "libzjx_zstd-jni-1.5.7-21.so";
+        Files.copy(BundleFixture.libs().resolve(GLUE), dir.resolve(zstd));
+        Files.copy(BundleFixture.libs().resolve(GLUE), dir.resolve("libfoo-2.so"));
+        Files.copy(BundleFixture.libs().resolve(DEP), dir.resolve("libfoo.so"));
+        Files.writeString(dir.resolve("isolate.index"), BundleFixture.index()
+                + BundleFixture.line(dir.resolve(zstd), "-", "libzstd-jni-1.5.7-21.so", "-")
+                + BundleFixture.line(dir.resolve("libfoo-2.so"), "-", "libfoo-2.so", "-")
+                + BundleFixture.line(dir.resolve("libfoo.so"), "-", "libfoo.so", "-"));
+        URLClassLoader cl = BundleFixture.classLoader(root);
+        Path base = Tools.freshWork("ld-versioned");
+        for (String name : List.of("zstd-jni", "zstd-jni-1.5.7-21", "libzstd-jni-1.5.7-21.so", zstd)) {
+            assertEquals(zstd, rec.builder(cl).extractTo(base).load(name).path().getFileName().toString(), name);
+        }
+        assertEquals("libfoo.so", rec.builder(cl).extractTo(base).load("foo").path().getFileName().toString(),
+                "lib<name>.so before lib<name>-<version>.so");
+        NativeLoadError e = assertThrows(NativeLoadError.class, () -> rec.builder(cl).extractTo(base).load("zstd"));
+        assertTrue(e.getMessage().startsWith("isolate-loader: no library matches 'zstd' for platform " + PLATFORM), e.getMessage());
+    }
+
+    @Test
     void twoBundlesOnTheClassPath() throws IOException {
         Path one = BundleFixture.classpathDir("ld-two-a", PLATFORM);
         Path other = BundleFixture.classpathDir("ld-two-b", PLATFORM);

@@ -259,6 +259,8 @@ public final class LibraryPlatform {
             long descsz = b.u32(off + 4, "Elf64_Nhdr.n_descsz");
             long type = b.u32(off + 8, "Elf64_Nhdr.n_type");
             long nameOff = off + NOTE_HEADER_SIZE;
+            // The descriptor starts at the next aligned offset from the note's start (glibc's ELF_NOTE_DESC_OFFSET):
+            // in an 8-aligned segment, 12 + 4 ("GNU\0") is already 16, not 12 + pad(4, 8).
             long descOff = off + pad(NOTE_HEADER_SIZE + namesz, align);
             if (descOff > end || descsz > end - descOff) {
                 throw b.error("PT_NOTE", off, "note of " + namesz + "+" + descsz + " bytes runs past the segment");

@@ -110,6 +110,13 @@ class LibraryPlatformTest {
     }
 
     @Test
+    void anEightAlignedGnuPropertyNoteIsReadWhole() {
+        // jffi 1.4.3's jni/aarch64-Linux/libjffi-1.2.so (BTI): its descriptor starts at 16, not 12 + pad(4, 8) = 20.
+        assertEquals("ELF64 AArch64 shared object -> linux-aarch_64", judge(TinyElf.aarch64().propertyNote()));
+        assertEquals("ELF64 x86-64 shared object -> linux-x86_64", judge(TinyElf.x86_64().propertyNote().needs("libc.so.6")));
+    }
+
+    @Test
     void aNoteRunningPastItsSegmentIsAFormatErrorNamingIt() {
         byte[] b = TinyElf.x86_64().note("FreeBSD", 1, 1).bytes();
         // The note's n_descsz (at the PT_NOTE's offset + 4) claims more than the segment holds.

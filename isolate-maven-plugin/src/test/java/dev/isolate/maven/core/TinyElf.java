@@ -22,6 +22,7 @@ final class TinyElf {
     List<String> needed = new ArrayList<>();
     int padTo;
     int noteAlign = 4;
+    boolean propertyNote;
 
     static TinyElf x86_64() {
         return new TinyElf();
@@ -50,6 +51,12 @@ final class TinyElf {
         return this;
     }
 
+    /** The note is a GNU property note in an 8-aligned PT_NOTE, as aarch64 BTI and x86 IBT builds carry. */
+    TinyElf propertyNote() {
+        propertyNote = true;
+        return this;
+    }
+
     TinyElf needs(String... names) {
         needed.addAll(List.of(names));
         return this;
@@ -68,11 +75,18 @@ final class TinyElf {
     }
 
     byte[] bytes() {
-        int phnum = 1 + (noteOwner != null ? 1 : 0) + (needed.isEmpty() ? 0 : 1);
+        int phnum = 1 + (noteOwner != null || propertyNote ? 1 : 0) + (needed.isEmpty() ? 0 : 1);
         int at = 64 + 56 * phnum;
         // The note: namesz, descsz, type, name (padded to 4), a 4-byte descriptor.
         byte[] note = new byte[0];
-        if (noteOwner != null) {
+        if (propertyNote) {
+            // namesz 4, descsz 16, NT_GNU_PROPERTY_TYPE_0, "GNU\0", then (at 16, 8-aligned) one 4-byte property
+            // (GNU_PROPERTY_AARCH64_FEATURE_1_AND = BTI) padded to 8.
+            ByteBuffer n = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+            n.putInt(4).putInt(16).putInt(5).put("GNU\0".getBytes(StandardCharsets.ISO_8859_1));
+            n.putInt(0xc0000000).putInt(4).putInt(1);
+            note = n.array();
+        } else if (noteOwner != null) {
             byte[] name = (noteOwner + "\0").getBytes(StandardCharsets.ISO_8859_1);
             int nameLen = (name.length + 3) & -4;
             ByteBuffer n = ByteBuffer.allocate(12 + nameLen + 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -103,8 +117,8 @@ final class TinyElf {
         b.putLong(32, 64).putShort(52, (short) 64).putShort(54, (short) 56).putShort(56, (short) phnum);
         int ph = 64;
         phdr(b, ph, 1, 0, size, 0x1000); // PT_LOAD, the whole file at address 0
-        if (noteOwner != null) {
-            phdr(b, ph += 56, 4, noteOff, note.length, noteAlign);
+        if (noteOwner != null || propertyNote) {
+            phdr(b, ph += 56, 4, noteOff, note.length, propertyNote ? 8 : noteAlign);
             b.put(noteOff, note);
         }
         b.put(strOff, str.toByteArray());
