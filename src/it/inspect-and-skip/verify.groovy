@@ -19,17 +19,17 @@ assert lines[0] ==~ /\[INFO\] isolate inspect linux-x86_64: libz\.so\.1: SONAME 
 assert lines[1] ==~ /\[INFO\] isolate inspect linux-x86_64: libzstd\.so\.1: SONAME libzstd\.so\.1 -> libitins_zstd\.so\.1, \d+ renamed, \d+ kept, \d+ imports follow/
 assert lines[2] == "[INFO] isolate inspect: report ${json.path}".toString()
 
-// The report: both members, and what the summary lines said.
+// The report: both libraries, and what the summary lines said.
 def report = new JsonSlurper().parse(json)
-assert report.members*.soname == ['libz.so.1', 'libzstd.so.1']
-assert report.members*.newSoname == ['libitins_z.so.1', 'libitins_zstd.so.1']
-report.members.eachWithIndex { m, i ->
+assert report.libraries*.soname == ['libz.so.1', 'libzstd.so.1']
+assert report.libraries*.newSoname == ['libitins_z.so.1', 'libitins_zstd.so.1']
+report.libraries.eachWithIndex { m, i ->
     assert m.platform == 'linux-x86_64' && m.prefix == 'itins_'
     assert !m.renamed.isEmpty() && m.renamed.every { it.newName == 'itins_' + it.name }
     assert lines[i].contains(", ${m.renamed.size()} renamed,")
 }
-assert report.members[0].renamed*.name.containsAll(['deflate', 'inflate', 'zlibVersion'])
-assert report.members[1].renamed*.name.containsAll(['ZSTD_compress', 'ZSTD_decompress', 'ZSTD_versionNumber'])
+assert report.libraries[0].renamed*.name.containsAll(['deflate', 'inflate', 'zlibVersion'])
+assert report.libraries[1].renamed*.name.containsAll(['ZSTD_compress', 'ZSTD_decompress', 'ZSTD_versionNumber'])
 
 // Nothing else written by either build: no native directory, no library, no fingerprint.
 assert !new File(target, 'classes/native').exists()

@@ -11,7 +11,7 @@ def check = { String module, String prefix ->
     def lib = "lib${prefix}z.so.1"
     assert dir.list().sort() == ['isolate.index', lib] : "${module}: ${dir.list()}"
     assert sh(['readelf', '-d', '-W', new File(dir, lib).path]).contains("Library soname: [${lib}]")
-    assert log.contains("[INFO] isolate: linux-x86_64: 1 libraries isolated with prefix ${prefix} -> ${dir.path}")
+    assert log.contains("[INFO] isolate: linux-x86_64: 1 library isolated with prefix ${prefix} -> ${dir.path}")
     [module + '-1.0.jar', module + '-1.0-linux-x86_64.jar'].each { jar ->
         def names = its.entries(new File(basedir, "${module}/target/${jar}"))
         assert names.contains("native/linux-x86_64/${lib}".toString()) && names.contains('native/linux-x86_64/isolate.index') : "${jar}: ${names}"

@@ -11,7 +11,7 @@ def out = new File(basedir, 'target/classes/native').absolutePath
 assert errors[0].contains(" (zstd) on project two-executions: isolate: execution 'zstd' would write <outputDirectory> ${out},"
         + " which execution 'zlib' of this module writes: give each execution its own <outputDirectory> and <workDirectory>,"
         + " or put every library of the jar in one execution -> [Help 1]") : errors[0]
-assert first.any { it.contains('isolate: linux-x86_64: 1 libraries isolated with prefix ittwo_') } : 'the first execution ran'
+assert first.any { it.contains('isolate: linux-x86_64: 1 library isolated with prefix ittwo_') } : 'the first execution ran'
 its.assertNoStackTrace(log)
 
 // Build 2 (after clean): each bundle in its own directory, each with its own index.

@@ -1,6 +1,6 @@
 /* kitchen.c - one library exercising many kinds of exported dynamic symbols.
  * Linked in several variants by the Makefile (hash styles, page sizes,
- * --emit-relocs, lld, no SONAME, stripped). */
+ * --emit-relocs, lld, no SONAME, stripped, and with JNI names). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +64,9 @@ __attribute__((weak)) EXPORT char *strdup(const char *s)
     return p;
 }
 
-/* JNI-style names. */
+/* JNI-style names: only in libkitchen-jni.so (-DKITCHEN_JNI). Exporting one makes a JNI library, which
+ * keeps its SONAME and file name; the other variants test the renamed SONAME. */
+#ifdef KITCHEN_JNI
 EXPORT int Java_com_example_Foo_bar(void) { return 9; }
 EXPORT int JNI_OnLoad(void *vm, void *reserved)
 {
@@ -72,6 +74,7 @@ EXPORT int JNI_OnLoad(void *vm, void *reserved)
     (void)reserved;
     return 0x10006; /* JNI_VERSION_1_6 */
 }
+#endif
 
 /* Zero-initialised static: gives .bss at the end of the last RW PT_LOAD. */
 static int kz_bss_state;

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param runpath  DT_RUNPATH for every member ({@code $ORIGIN}, so members extracted into one directory
  *                 find each other), or null to leave DT_RUNPATH/DT_RPATH as they are
  * @param names    link names of the members' consumer artifacts ({@code -lN}), keyed like {@code sonames};
- *                 by default derived from the SONAME ({@code libzstd.so.1} -> {@code zstd})
+ *                 by default derived from the SONAME ({@code libzstd.so.1} -> {@code zstd}); a JNI member gets
+ *                 artifacts only when it has an entry here
  */
 public record BundleRequest(List<Path> inputs, Path outputDir, String prefix, Map<String, String> sonames,
         List<String> excludes, boolean werror, Set<WarningCategory> allowed, String runpath, Map<String, String> names) {

@@ -10,11 +10,13 @@ import java.util.regex.Pattern;
 /**
  * One isolation: the input library, where the output goes, and the options.
  *
- * @param soname   the new SONAME, or null for the default (the prefix inserted after {@code lib})
+ * @param soname   the new SONAME, or null for the default: the prefix inserted after {@code lib} in the SONAME (in
+ *                 the file name when it has none or one that is no plain library file name); a JNI library keeps its own
  * @param excludes globs of export names to keep
  * @param werror   make every warning fatal, except the {@code allowed} categories
  * @param name     the link name N of the artifacts for native consumers ({@code -lN}), or null for the
- *                 default: the old SONAME without {@code lib} and {@code .so...} ({@code libzstd.so.1} -> {@code zstd})
+ *                 default: the old SONAME without {@code lib} and {@code .so...} ({@code libzstd.so.1} -> {@code zstd});
+ *                 a JNI library gets artifacts only when it is given
  */
 public record IsolateRequest(Path input, Path outputDir, String prefix, String soname, List<String> excludes,
         boolean werror, Set<WarningCategory> allowed, String name) {

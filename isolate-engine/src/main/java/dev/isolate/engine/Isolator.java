@@ -75,8 +75,9 @@ public final class Isolator {
         final ElfFile elf;
         final Classification c;
         BundlePolicy.Member plan;
-        String fileName;
-        /** The link name of its consumer artifacts; null for a JNI member that keeps its name (nothing links it). */
+        /** The output's file name, and where it and the new SONAME came from. */
+        Report.Naming naming;
+        /** The link name of its consumer artifacts; null when none are written (a JNI library, unless asked). */
         String name;
         Future<String> digest;
         ConsumerArtifacts artifacts;
@@ -99,6 +100,19 @@ public final class Isolator {
             String v = perMember.get(key());
             return v != null ? v : perMember.get(input.getFileName().toString());
         }
+
+        /**
+         * What its default names are derived from: its SONAME when that is a plain library file name, else its
+         * file name (JNA's SONAME is a path, {@code ../build/libjnidispatch.so}; netty's has a placeholder,
+         * {@code libnetty_tcnative-@VERSION@.so}).
+         */
+        String nameBase() {
+            return elf.soname != null && isLibraryFileName(elf.soname) ? elf.soname : input.getFileName().toString();
+        }
+
+        String fileName() {
+            return naming.fileName();
+        }
     }
 
     /**
@@ -108,7 +122,7 @@ public final class Isolator {
     public static BundleReport isolate(BundleRequest req) throws IOException {
         List<Job> jobs = plan(req);
         try {
-            checkBundle(req, jobs);
+            checkPolicies(req, jobs);
             Files.createDirectories(req.outputDir());
         } catch (IOException | RuntimeException e) {
             cancelDigests(jobs);
@@ -122,11 +136,10 @@ public final class Isolator {
         Throwable failure = null;
         try {
             for (Job j : jobs) {
-                j.target = req.outputDir().resolve(j.fileName);
-                j.tmp = req.outputDir().resolve("." + j.fileName + ".tmp" + ProcessHandle.current().pid());
+                j.target = req.outputDir().resolve(j.fileName());
+                j.tmp = req.outputDir().resolve("." + j.fileName() + ".tmp" + ProcessHandle.current().pid());
                 if (j.name != null) { // they depend only on the plan: written meanwhile, on another thread
-                    j.artifacts = ConsumerArtifacts.start(req.outputDir(), report(j.input, null, j.elf, req.prefix(), j.c,
-                            soname(j), j.name, null, 0, false, links(j, req.runpath())).library(),
+                    j.artifacts = ConsumerArtifacts.start(req.outputDir(), report(j, null, req, null, 0, false).library(),
                             Machine.of(j.elf.ehdr.e_machine()).stubEmitter(), j.digest);
                 }
                 write(req, j);
@@ -162,8 +175,8 @@ public final class Isolator {
         }
         List<Report> reports = new ArrayList<>();
         for (Job j : jobs) {
-            reports.add(report(j.input, j.artifacts == null ? null : j.artifacts.inputSha256(), j.elf, req.prefix(), j.c,
-                    soname(j), j.name, j.target, j.result.image().size(), j.result.reordered(), links(j, req.runpath())));
+            reports.add(report(j, j.artifacts == null ? null : j.artifacts.inputSha256(), req, j.target, j.result.image().size(),
+                    j.result.reordered()));
         }
         return new BundleReport(reports);
     }
@@ -174,8 +187,7 @@ public final class Isolator {
         List<Job> jobs = plan(req);
         try {
             for (Job j : jobs) {
-                reports.add(report(j.input, ConsumerArtifacts.await(j.digest), j.elf, req.prefix(), j.c, soname(j), j.name,
-                        null, 0, false, links(j, req.runpath())));
+                reports.add(report(j, ConsumerArtifacts.await(j.digest), req, null, 0, false));
             }
         } finally {
             cancelDigests(jobs);
@@ -184,37 +196,62 @@ public final class Isolator {
     }
 
     /** Checks the members against each other and the policy, before anything is written. */
-    private static void checkBundle(BundleRequest req, List<Job> jobs) {
-        Set<String> keys = new HashSet<>();
-        Set<String> fileNames = new HashSet<>();
+    private static void checkPolicies(BundleRequest req, List<Job> jobs) {
         for (Job j : jobs) {
             if (j.elf.ehdr.e_machine() != jobs.get(0).elf.ehdr.e_machine()) {
                 throw new IsolateException(j.input + ": machine " + Machine.of(j.elf.ehdr.e_machine()).platform()
                         + " differs from " + jobs.get(0).input + " (" + Machine.of(jobs.get(0).elf.ehdr.e_machine()).platform()
                         + "): a bundle is for one platform");
             }
-            if (!keys.add(j.key())) {
-                throw new IsolateException(j.input + ": two members of the bundle are named " + j.key());
-            }
             long[] t = Trace.start();
             checkPolicy(req, j);
             Trace.end("check policy", t);
-            j.fileName = j.plan.newSoname() != null ? outputFileName(j.input, j.plan.newSoname()) : j.input.getFileName().toString();
-            if (!fileNames.add(j.fileName)) {
-                throw new IsolateException(j.input + ": two outputs of the bundle would be named " + j.fileName);
+        }
+        checkUnbundled(req, jobs);
+    }
+
+    /**
+     * Every output of the run, libraries and artifacts, gets a name of its own: no artifact may overwrite a
+     * library (a linker script named like the JNI library a loader looks for would silently replace it) or
+     * another artifact. Checked by {@code inspect} too: a dry run refuses what the real one would.
+     */
+    private static void checkNames(BundleRequest req, List<Job> jobs) {
+        Set<String> keys = new HashSet<>();
+        Map<String, Job> libraries = new HashMap<>();
+        for (Job j : jobs) {
+            if (!keys.add(j.key())) {
+                throw new IsolateException(j.input + ": two members of the bundle are named " + j.key());
             }
-            if (j.name != null) {
-                ArtifactNames names = new ArtifactNames(j.name, req.prefix());
-                checkArtifactNames(j.input, j.fileName, soname(j), names);
-                for (String a : names.all()) {
-                    if (!fileNames.add(a)) {
-                        throw new IsolateException(j.input + ": its artifact " + a + " would overwrite another output of the"
-                                + " bundle; give the members other link names");
-                    }
+            Job other = libraries.putIfAbsent(j.fileName(), j);
+            if (other != null) {
+                throw new IsolateException(j.input + ": two outputs of the bundle would be named " + j.fileName() + " (this one and "
+                        + other.input + "); pass " + Setting.SONAME.token() + " for one of them");
+            }
+        }
+        Set<String> artifacts = new HashSet<>();
+        for (Job j : jobs) {
+            if (j.name == null) {
+                continue;
+            }
+            ArtifactNames names = new ArtifactNames(j.name, req.prefix());
+            checkScriptCanName(j.input, j.fileName());
+            for (String a : names.all()) {
+                Job owner = libraries.get(a);
+                if (owner == j) {
+                    throw new IsolateException(j.input + ": the artifact " + a + " for -l" + names.name()
+                            + " would overwrite the library of the same name; pass another " + Setting.LINK_NAME.token()
+                            + (isJni(j) ? "" : " or " + Setting.SONAME.token()));
+                }
+                if (owner != null) {
+                    throw new IsolateException(j.input + ": the artifact " + a + " for -l" + names.name()
+                            + " would overwrite the library " + a + " of " + owner.input + "; pass another " + Setting.LINK_NAME.token());
+                }
+                if (!artifacts.add(a)) {
+                    throw new IsolateException(j.input + ": its artifact " + a + " would overwrite another output of the"
+                            + " bundle; give the members other link names");
                 }
             }
         }
-        checkUnbundled(req, jobs);
     }
 
     /** Read and classify every member, then decide the names between them. */
@@ -240,16 +277,25 @@ public final class Isolator {
                 jobs.add(j);
             }
             long[] t = Trace.start();
+            Map<String, Report.Naming> naming = naming(req, jobs);
+            Map<String, String> newSonames = new HashMap<>();
+            for (Job j : jobs) {
+                Report.Naming n = naming.get(j.key());
+                newSonames.put(j.key(), n.source() == Report.Source.KEPT ? null : n.fileName());
+            }
             List<BundlePolicy.Member> plan = BundlePolicy.plan(jobs.stream()
-                    .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames(req, jobs));
+                    .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames);
             Trace.end("plan the bundle", t);
             for (int k = 0; k < jobs.size(); k++) {
                 Job j = jobs.get(k);
                 j.plan = plan.get(k);
-                if (j.plan.newSoname() != null) {
+                j.naming = naming.get(j.key());
+                // Nothing links against a JNI library: its artifacts only when asked for, by a link name.
+                if (!isJni(j) || j.chosen(req.names()) != null) {
                     j.name = linkName(j, req.names());
                 }
             }
+            checkNames(req, jobs);
         } catch (IOException | RuntimeException e) {
             cancelDigests(jobs);
             throw e;
@@ -272,26 +318,64 @@ public final class Isolator {
     }
 
     /**
-     * Each member's new SONAME by key: the user's choice, else the default; in a bundle of several, a JNI
-     * library keeps its own (the JVM loads it by file name and nothing links against it). A library isolated
-     * alone always gets a new one: that is what isolating one library asks for.
+     * Each member's new SONAME and file name by key, and why: the user's choice; else a JNI library keeps both
+     * (the JVM loads it by file name and nothing links against it), alone or in a bundle; else the prefix after
+     * {@code lib} in its SONAME, or in its file name when it has no SONAME or one that is no plain library file name.
      */
-    private static Map<String, String> newSonames(BundleRequest req, List<Job> jobs) {
-        Map<String, String> out = new HashMap<>();
-        for (Job j : jobs) {
-            String chosen = j.chosen(req.sonames());
-            if (chosen == null && (jobs.size() == 1 || !BundlePolicy.isJniLibrary(j.c))) {
-                chosen = BundlePolicy.defaultSoname(j.key(), req.prefix());
-            }
-            out.put(j.key(), chosen);
-        }
+    private static Map<String, Report.Naming> naming(BundleRequest req, List<Job> jobs) {
         for (String k : req.sonames().keySet()) {
             if (jobs.stream().noneMatch(j -> j.key().equals(k) || j.input.getFileName().toString().equals(k))) {
                 throw new IsolateException("a SONAME was given for " + k + ", which is not an input of this run");
             }
         }
+        Map<String, Report.Naming> out = new HashMap<>();
+        for (Job j : jobs) {
+            String fileName = j.input.getFileName().toString();
+            String old = j.elf.soname;
+            boolean plain = old == null || isLibraryFileName(old);
+            String chosen = j.chosen(req.sonames());
+            Report.Naming n;
+            if (chosen != null) {
+                n = new Report.Naming(outputFileName(j.input, chosen), Report.Source.USER, "chosen by the user");
+            } else if (isJni(j) && (plain || fileName.equals(old))) {
+                n = new Report.Naming(fileName, Report.Source.KEPT, old == null
+                        ? "a JNI library keeps its file name and gets no SONAME: the JVM loads it by file name, nothing links against it"
+                        : "a JNI library keeps its SONAME and file name: the JVM loads it by file name, nothing links against it");
+            } else if (isJni(j)) {
+                n = new Report.Naming(fileName, Report.Source.FILE_NAME, "a JNI library keeps its file name; its SONAME '" + old
+                        + "' is not a plain library file name, so it becomes the file name");
+            } else {
+                String base = j.nameBase();
+                String why = base.equals(old) ? "the prefix after 'lib' in the SONAME"
+                        : old == null ? "no SONAME: the prefix after 'lib' in the file name " + fileName
+                        : "the SONAME '" + old + "' is not a plain library file name: the prefix after 'lib' in the file name "
+                                + fileName;
+                if (!base.startsWith("lib")) {
+                    why = why.replace("after 'lib' in", "in front of");
+                }
+                n = new Report.Naming(outputFileName(j.input, BundlePolicy.defaultSoname(base, req.prefix())),
+                        base.equals(old) ? Report.Source.SONAME : Report.Source.FILE_NAME, why);
+            }
+            out.put(j.key(), n);
+        }
         return out;
     }
+
+    private static boolean isJni(Job j) {
+        return BundlePolicy.isJniLibrary(j.c);
+    }
+
+    /**
+     * A SONAME to derive names from: a plain library file name such as {@code libzstd.so.1}, {@code libLLVM-15.so.1}
+     * or {@code ld-linux-x86-64.so.2}. Not a path ({@code ../build/libjnidispatch.so}), not a build-system placeholder
+     * ({@code libnetty_tcnative-@VERSION@.so}), nothing with blanks or other characters a link name cannot hold.
+     */
+    static boolean isLibraryFileName(String soname) {
+        return LIBRARY_FILE_NAME.matcher(soname).matches();
+    }
+
+    private static final java.util.regex.Pattern LIBRARY_FILE_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9_+.-]*\\.so(\\.[A-Za-z0-9_+.-]*)?");
 
     /**
      * Deletes every temporary file and stops the helper threads, whatever happened. A failure here is added
@@ -332,29 +416,28 @@ public final class Isolator {
         void run() throws IOException;
     }
 
-    /** The user's link name for the member, or its own: {@code libzstd.so.1} -> {@code zstd}. */
+    /**
+     * The user's link name for the member, or the one its consumers already use: {@code libzstd.so.1} -> {@code zstd},
+     * from the SONAME, or from the file name when the SONAME is not a plain library file name.
+     */
     private static String linkName(Job j, Map<String, String> names) {
         String requested = j.chosen(names);
         if (requested != null) {
             return requested;
         }
-        String name = ArtifactNames.defaultName(j.key());
+        String base = j.nameBase();
+        String name = ArtifactNames.defaultName(base);
         if (!ArtifactNames.VALID_NAME.matcher(name).matches()) {
-            throw new IsolateException(j.input + ": no link name can be derived from '" + j.key() + "' (got '" + name
+            throw new IsolateException(j.input + ": no link name can be derived from '" + base + "' (got '" + name
                     + "'); pass " + Setting.LINK_NAME.token());
         }
         return name;
     }
 
-    /** No artifact may overwrite the library, and the linker script must be able to quote the SONAME. */
-    private static void checkArtifactNames(Path input, String fileName, String soname, ArtifactNames names) {
-        if (names.all().contains(fileName)) {
-            throw new IsolateException(input + ": the artifact " + fileName + " for -l" + names.name()
-                    + " would overwrite the library of the same name; pass another " + Setting.LINK_NAME.token() + " or "
-                    + Setting.SONAME.token());
-        }
-        if (soname.indexOf('"') >= 0 || soname.chars().anyMatch(ch -> ch < 0x20)) {
-            throw new IsolateException(input + ": the new SONAME '" + soname
+    /** The linker script names the library by its file name, in quotes. */
+    private static void checkScriptCanName(Path input, String fileName) {
+        if (fileName.indexOf('"') >= 0 || fileName.chars().anyMatch(ch -> ch < 0x20)) {
+            throw new IsolateException(input + ": the output name '" + fileName
                     + "' has a quote or a control character, which a linker script cannot name; pass " + Setting.SONAME.token());
         }
     }
@@ -479,8 +562,9 @@ public final class Isolator {
         }
     }
 
+    /** Alone or with others: a glue given without the library it was linked against is the likeliest mistake. */
     private static void checkUnbundled(BundleRequest req, List<Job> jobs) {
-        if (!req.werror() || req.allowed().contains(WarningCategory.UNBUNDLED_DEPENDENCY) || jobs.size() < 2) {
+        if (!req.werror() || req.allowed().contains(WarningCategory.UNBUNDLED_DEPENDENCY)) {
             return;
         }
         for (Job j : jobs) {
@@ -502,11 +586,10 @@ public final class Isolator {
         }
     }
 
-    private static Report report(Path input, String sha256, ElfFile elf, String prefix, Classification c, String soname,
-            String name, Path out, long size, boolean reordered, Report.Links links) {
-        Machine m = Machine.of(elf.ehdr.e_machine());
-        return new Report(input, sha256, m.elfName(), m.platform(), prefix,
-                elf.soname, soname, name, c, out, size, reordered, links);
+    private static Report report(Job j, String sha256, BundleRequest req, Path out, long size, boolean reordered) {
+        Machine m = Machine.of(j.elf.ehdr.e_machine());
+        return new Report(j.input, sha256, m.elfName(), m.platform(), req.prefix(), j.elf.soname, soname(j), j.name, j.c, out,
+                size, reordered, links(j, req.runpath()), j.naming);
     }
 
     static String sha256(Path p) throws IOException {

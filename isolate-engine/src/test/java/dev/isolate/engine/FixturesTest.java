@@ -226,12 +226,6 @@ class FixturesTest {
         assertTrue(i.report().classification().warnings().getOrDefault(WarningCategory.WEAK_OVERRIDE, List.of()).contains(strdup),
                 "weak-override warnings of " + fixture + " list strdup");
 
-        for (String jni : List.of("Java_com_example_Foo_bar", "JNI_OnLoad")) {
-            Export e = i.export(jni);
-            assertEquals(SkipReason.JNI_ENTRY_POINT, e.reason(), "reason " + jni + " is kept, in " + fixture);
-            assertEquals(jni, e.newName(), "name of the kept " + jni + " in the output");
-        }
-
         Export counter = i.export("kz_counter");
         assertTrue(counter.renamed(), "kz_counter renamed in " + fixture);
         assertEquals("acme_kz_counter", counter.newName(), "new name of kz_counter");
@@ -254,11 +248,31 @@ class FixturesTest {
         assertNull(Checks.dynSym(syms, "kz_protected"), "kz_protected (old name) in readelf --dyn-syms of the output");
     }
 
-    @ParameterizedTest
-    @MethodSource("kitchens")
-    void kitchenJniNamesStillResolveByTheirOriginalNames(String fixture) throws IOException {
+    /**
+     * The kitchen with JNI names is a JNI library: isolated alone it keeps its SONAME and file name (the JVM loads
+     * it by file name) and gets no artifacts for native consumers; its JNI names are kept and resolve, its other
+     * exports are renamed as ever.
+     */
+    @Test
+    void aJniLibraryAloneKeepsItsNamesAndGetsNoArtifacts() throws IOException {
+        String fixture = "libkitchen-jni.so";
         Isolated i = isolated(fixture);
-        Checks.assertDlcheck(target(), i.output(), List.of("R Java_com_example_Foo_bar", "R JNI_OnLoad"), work(fixture + ".jni.names"));
+        for (String jni : List.of("Java_com_example_Foo_bar", "JNI_OnLoad")) {
+            Export e = i.export(jni);
+            assertEquals(SkipReason.JNI_ENTRY_POINT, e.reason(), "reason " + jni + " is kept, in " + fixture);
+            assertEquals(jni, e.newName(), "name of the kept " + jni + " in the output");
+        }
+        assertEquals("acme_kz_add", i.export("kz_add").newName(), "its other exports are renamed");
+        assertEquals(fixture, i.output().getFileName().toString(), "output file name");
+        assertEquals("libkitchen-jni.so", Checks.soname(i.output()), "DT_SONAME in readelf -d of the output");
+        assertEquals("libkitchen-jni.so", i.report().newSoname(), "Report.newSoname");
+        assertEquals(Report.Source.KEPT, i.report().naming().source(), "Report.naming: " + i.report().naming());
+        assertNull(i.report().name(), "no link name: no artifacts");
+        try (Stream<Path> files = Files.list(i.output().getParent())) {
+            assertEquals(List.of(fixture), files.map(p -> p.getFileName().toString()).toList(), "files written");
+        }
+        Checks.assertDlcheck(target(), i.output(), List.of("R Java_com_example_Foo_bar", "R JNI_OnLoad", "R acme_kz_add", "A kz_add"),
+                work(fixture + ".jni.names"));
     }
 
     private static final String CALL_KITCHEN = """

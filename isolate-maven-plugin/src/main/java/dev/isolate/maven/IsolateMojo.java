@@ -1,5 +1,6 @@
 package dev.isolate.maven;
 
+import dev.isolate.engine.Plural;
 import dev.isolate.maven.core.NativeBuild;
 import dev.isolate.maven.core.ReproducibleZip;
 import java.io.File;
@@ -69,12 +70,12 @@ public class IsolateMojo extends AbstractIsolateMojo {
         List<Path> inputs = inputs();
         NativeBuild.Result r = engine(() -> NativeBuild.run(inputs, o, getLog()::debug));
         if (r.upToDate()) {
-            getLog().info("isolate: up to date (" + inputs.size() + " libraries unchanged, fingerprint "
+            getLog().info("isolate: up to date (" + Plural.of(inputs.size(), "library", "libraries") + " unchanged, fingerprint "
                     + r.fingerprint().substring(0, 12) + "), no ELF work done");
         } else {
             for (NativeBuild.Platform p : r.platforms()) {
-                getLog().info("isolate: " + p.platform() + ": " + p.index().size() + " libraries isolated with prefix "
-                        + o.prefix() + " -> " + p.libraries());
+                getLog().info("isolate: " + p.platform() + ": " + Plural.of(p.index().size(), "library", "libraries")
+                        + " isolated with prefix " + o.prefix() + " -> " + p.libraries());
                 p.report().members().forEach(m -> m.links().unbundled().forEach(u -> getLog().warn("isolate: " + m.input()
                         + " needs " + u + ", which is neither in the bundle nor a system library (unbundled-dependency)")));
             }

@@ -4,6 +4,7 @@ import dev.isolate.engine.IsolateException;
 import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
+import dev.isolate.engine.Plural;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.consumer.Manifest;
@@ -35,7 +36,9 @@ public final class Main {
             Renames the exported dynamic symbols and the SONAME of ELF64 shared libraries under a prefix,
             so a bundled copy never clashes with another copy of the library in the same process, and
             writes what native consumers link with: a stub archive, a linker script, a header, a manifest.
-            Several INPUTs are isolated together as one bundle: references between them follow the renames.
+            A JNI library (exporting Java_* or JNI_OnLoad*) keeps its SONAME and file name and gets none of
+            these unless --name asks. Several INPUTs are isolated together as one bundle: references between
+            them follow the renames.
             Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override,
             libc-definition, unbundled-dependency.
             'isolate COMMAND --help' describes one command.""";
@@ -44,10 +47,12 @@ public final class Main {
             usage: isolate inspect INPUT... [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
             Dry run: prints what 'isolate' would rename, keep (and why), stub, relink and warn about. Writes nothing.
               --prefix P      prefix for the new names (default: isolated_)
-              --soname S      the new SONAME (default: the prefix after 'lib' in the old one); with
-                              several INPUTs, OLD=NEW (OLD a member's SONAME or file name), repeatable
-              --name N        link name of the consumer artifacts (default: libzstd.so.1 -> zstd); with
-                              several INPUTs, OLD=N, repeatable
+              --soname S      the new SONAME (default: the prefix after 'lib' in the old one, or in the
+                              file name when there is none or it is not a plain library file name; a
+                              JNI library keeps its own); with several INPUTs, OLD=NEW (OLD a member's
+                              SONAME or file name), repeatable
+              --name N        link name of the consumer artifacts (default: libzstd.so.1 -> zstd; a JNI
+                              library gets them only with --name); with several INPUTs, OLD=N, repeatable
               --exclude GLOB  keep exports matching GLOB (* and ?); repeatable
               --json          print the report as JSON""";
 
@@ -58,16 +63,20 @@ public final class Main {
             for native consumers (-L DIR -lN): libN_stubs.a (a hidden stub per function, calling the
             prefixed name), libN.so (a linker script: the stubs, then the library), <P>isolate_N.h
             (#define name <P>name) and <P>isolate_N.json (the manifest, shaped like inspect --json).
-            Several INPUTs form one bundle (a JNI library and the libraries it was linked against): undefined
-            references to another member's exports and DT_NEEDED names follow the renames, a JNI library keeps
-            its SONAME and file name (and gets no consumer artifacts: nothing links against it), and all
-            outputs are written or none.
+            A JNI library (exporting Java_* or JNI_OnLoad*) keeps its SONAME and file name, and gets no consumer
+            artifacts unless --name asks for them: the JVM loads it by file name and nothing links against it.
+            Without a plain library file name as SONAME (none, a path, a placeholder such as @VERSION@), names
+            derive from the file name. Several INPUTs form one bundle (a JNI library and the libraries it was
+            linked against): undefined references to another member's exports and DT_NEEDED names follow the
+            renames, and all outputs are written or none. A DT_NEEDED that is neither an INPUT nor a system
+            library gets an unbundled-dependency warning.
               -o, --output DIR  output directory (created if missing)
               --prefix P        prefix for the new names, a C identifier prefix such as acme_
               --soname S        the new SONAME (default: libzstd.so.1 -> lib<P>zstd.so.1); with several
                                 INPUTs, OLD=NEW (OLD a member's SONAME or file name), repeatable
               --name N          link name N of the artifacts (default: from the SONAME, libzstd.so.1 -> zstd);
-                                with several INPUTs, OLD=N, repeatable
+                                for a JNI library, writes them (by default it gets none); with several
+                                INPUTs, OLD=N, repeatable
               --runpath R       DT_RUNPATH of every member of a bundle (default: $ORIGIN, so members in
                                 one directory find each other; a single INPUT's is left as it is)
               --no-runpath      leave DT_RUNPATH/DT_RPATH as they are
@@ -269,13 +278,14 @@ public final class Main {
         for (Report r : reports) {
             int warnings = r.classification().warningCount() + r.links().unbundled().size();
             // Concatenated, not printf: the first Formatter of a run costs milliseconds (locale data for %d).
-            out.println(r.input() + " -> " + r.output() + " (SONAME " + r.newSoname() + "): "
+            out.println(r.input() + " -> " + r.output() + " (" + sonameSummary(r) + "): "
                     + r.classification().renamed().size() + " renamed, " + r.classification().kept().size() + " kept, "
-                    + warnings + " warnings" + linkSummary(r.links()));
+                    + Plural.of(warnings, "warning") + linkSummary(r.links()));
             if (r.name() != null) {
                 ArtifactNames n = r.library().artifacts();
                 out.println("  for -L" + r.output().getParent() + " -l" + n.name() + ": " + n.stubArchive() + " ("
-                        + r.library().stubs().size() + " stubs), " + n.linkerScript() + ", " + n.header() + ", " + n.manifest());
+                        + Plural.of(r.library().stubs().size(), "stub") + "), " + n.linkerScript() + ", " + n.header() + ", "
+                        + n.manifest());
             }
             for (String u : r.links().unbundled()) {
                 err.println("isolate: warning: " + r.input() + " needs " + u
@@ -286,31 +296,51 @@ public final class Main {
         return 0;
     }
 
-    /** The JSON report of {@code inspect --json}: one library's object, or {@code {"members": [...]}} for a bundle. */
+    /**
+     * The JSON report of {@code inspect --json}, one shape for one INPUT or many: {@code {"libraries": [...]}},
+     * each element shaped like the manifest.
+     */
     public static String json(BundleReport r) {
-        List<Report> rs = r.members();
-        return Json.write(rs.size() == 1 ? Manifest.toJson(rs.get(0).library())
-                : Map.of("members", rs.stream().map(m -> (Object) Manifest.toJson(m.library())).toList()));
+        return Json.write(Map.of("libraries", r.members().stream().map(m -> (Object) Manifest.toJson(m.library())).toList()));
+    }
+
+    /** {@code SONAME libacme_z.so.1}, {@code SONAME libzglue.so kept}, {@code no SONAME}. */
+    private static String sonameSummary(Report r) {
+        if (r.newSoname() == null) {
+            return "no SONAME";
+        }
+        return "SONAME " + r.newSoname() + (r.naming().source() == Report.Source.KEPT ? " kept" : "");
     }
 
     private static String linkSummary(Report.Links l) {
         if (l.imports().isEmpty() && l.needed().isEmpty()) {
             return "";
         }
-        return ", " + l.imports().size() + " imports and " + l.needed().size() + " DT_NEEDED follow the bundle";
+        return ", " + Plural.of(l.imports().size(), "import") + " and " + l.needed().size() + " DT_NEEDED follow the bundle";
     }
 
     /** The human report of one library, as {@code inspect} prints it. */
     public static String text(Report r) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.input()).append(" (").append(r.platform()).append(")\n");
-        sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname()).append(" -> ").append(r.newSoname()).append('\n');
+        Report.Naming naming = r.naming();
+        sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname());
+        if (naming.source() == Report.Source.KEPT) {
+            sb.append(r.oldSoname() == null ? ", none added" : " kept");
+        } else {
+            sb.append(" -> ").append(r.newSoname());
+        }
+        sb.append(", file ").append(naming.fileName()).append(" (").append(naming.reason()).append(")\n");
         var c = r.classification();
         ArtifactNames n = r.library().artifacts();
-        sb.append("  for -l").append(n.name()).append(": ").append(n.stubArchive()).append(" (").append(r.library().stubs().size())
-                .append(" stubs), ").append(n.linkerScript()).append(" (linker script), ").append(n.header()).append(", ")
-                .append(n.manifest()).append('\n');
-        sb.append("  rename ").append(c.renamed().size()).append(" exports:\n");
+        if (n == null) {
+            sb.append("  no artifacts for native consumers: nothing links against a JNI library (--name N writes them)\n");
+        } else {
+            sb.append("  for -l").append(n.name()).append(": ").append(n.stubArchive()).append(" (")
+                    .append(Plural.of(r.library().stubs().size(), "stub")).append("), ").append(n.linkerScript())
+                    .append(" (linker script), ").append(n.header()).append(", ").append(n.manifest()).append('\n');
+        }
+        sb.append("  rename ").append(Plural.of(c.renamed().size(), "export")).append(":\n");
         for (Export e : c.renamed()) {
             sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName())
                     .append("  [").append(e.typeName()).append(' ').append(e.bindName())
@@ -323,7 +353,7 @@ public final class Main {
         sb.append("  undefined imports: ").append(c.undefinedImports()).append('\n');
         Report.Links l = r.links();
         if (!l.imports().isEmpty()) {
-            sb.append("  follow the bundle ").append(l.imports().size()).append(" imports:\n");
+            sb.append("  follow the bundle ").append(Plural.of(l.imports().size(), "import")).append(":\n");
             for (Export e : l.imports()) {
                 sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName()).append('\n');
             }

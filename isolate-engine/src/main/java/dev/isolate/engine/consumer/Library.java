@@ -14,18 +14,32 @@ import java.util.Set;
  *
  * @param inputSha256 hex SHA-256 of the input, or null until it is known
  * @param oldSoname   the input's SONAME, or null when it has none
- * @param name        the link name N ({@code -lN})
+ * @param name        the link name N ({@code -lN}), or null when no artifacts are written for it
  * @param links       how a bundle member refers to the others
+ * @param naming      the output's file name and where its names came from
  */
 public record Library(Path input, String inputSha256, String machine, String platform, String prefix, String oldSoname,
-        String newSoname, String name, Classification classification, Report.Links links) {
+        String newSoname, String name, Classification classification, Report.Links links, Report.Naming naming) {
 
+    /** Named after the new SONAME. */
+    public Library(Path input, String inputSha256, String machine, String platform, String prefix, String oldSoname,
+            String newSoname, String name, Classification classification, Report.Links links) {
+        this(input, inputSha256, machine, platform, prefix, oldSoname, newSoname, name, classification, links,
+                new Report.Naming(newSoname != null ? newSoname : input.getFileName().toString(), Report.Source.SONAME, ""));
+    }
+
+    /** The artifact names for {@code -lN}; null when there are none (no link name). */
     public ArtifactNames artifacts() {
-        return new ArtifactNames(name, prefix);
+        return name == null ? null : new ArtifactNames(name, prefix);
+    }
+
+    /** The output library's file name: what a linker script and a loader look for. */
+    public String fileName() {
+        return naming.fileName();
     }
 
     public Library withSha256(String sha256) {
-        return new Library(input, sha256, machine, platform, prefix, oldSoname, newSoname, name, classification, links);
+        return new Library(input, sha256, machine, platform, prefix, oldSoname, newSoname, name, classification, links, naming);
     }
 
     /**

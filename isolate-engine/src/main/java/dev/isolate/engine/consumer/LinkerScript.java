@@ -18,9 +18,9 @@ final class LinkerScript {
         out.append("/* ").append(n.linkerScript()).append(": a GNU ld script written by isolate, not a shared library.\n"
                 + "   -l").append(n.name()).append(" links the stubs in ").append(n.stubArchive())
                 .append(": each defines an original name (hidden)\n   and jumps to the prefixed name in ");
-        RedirectHeader.comment(out, lib.newSoname());
+        RedirectHeader.comment(out, lib.fileName());
         out.append(", the isolated copy of ");
         RedirectHeader.comment(out, lib.oldSoname() != null ? lib.oldSoname() : lib.input().getFileName().toString());
-        out.append(". */\nINPUT(\"").append(n.stubArchive()).append("\" AS_NEEDED(\"").append(lib.newSoname()).append("\"))\n");
+        out.append(". */\nINPUT(\"").append(n.stubArchive()).append("\" AS_NEEDED(\"").append(lib.fileName()).append("\"))\n");
     }
 }

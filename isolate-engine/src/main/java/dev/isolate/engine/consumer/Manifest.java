@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The manifest, and {@code inspect --json}: one shape for both. What went in (the input's file name
- * and SHA-256: the file name only, so the manifest is the same on every machine), what came out (the
- * new SONAME, the link name, the artifacts), every renamed export with its type, binding, version and
+ * The manifest, and each library of {@code inspect --json}: one shape for both. What went in (the input's
+ * file name and SHA-256: the file name only, so the manifest is the same on every machine), what came out (the
+ * new SONAME, where the names came from and why, the link name, the artifacts), every renamed export with its type, binding, version and
  * whether it has a stub (and why not), every kept export and why, and the warnings. The per-symbol
  * lists are lazy views: a 45k-symbol manifest streams without a map per symbol held at once.
  */
@@ -40,16 +40,22 @@ public final class Manifest {
         m.put("prefix", lib.prefix());
         m.put("soname", lib.oldSoname());
         m.put("newSoname", lib.newSoname());
+        Map<String, Object> naming = new LinkedHashMap<>();
+        naming.put("from", lib.naming().source().id());
+        naming.put("reason", lib.naming().reason());
+        m.put("naming", naming);
         m.put("name", lib.name());
+        // A library without a link name (a JNI library, unless one was asked for) has no artifacts but itself:
+        // the others are null, never names of files that are not written.
         ArtifactNames n = lib.artifacts();
         Map<String, Object> artifacts = new LinkedHashMap<>();
-        artifacts.put("library", lib.newSoname());
-        artifacts.put("stubArchive", n.stubArchive());
-        artifacts.put("linkerScript", n.linkerScript());
-        artifacts.put("header", n.header());
-        artifacts.put("manifest", n.manifest());
+        artifacts.put("library", lib.fileName());
+        artifacts.put("stubArchive", n == null ? null : n.stubArchive());
+        artifacts.put("linkerScript", n == null ? null : n.linkerScript());
+        artifacts.put("header", n == null ? null : n.header());
+        artifacts.put("manifest", n == null ? null : n.manifest());
         m.put("artifacts", artifacts);
-        m.put("stubs", lib.stubs().size());
+        m.put("stubs", n == null ? 0 : lib.stubs().size());
         m.put("renamed", view(c.renamed(), Manifest::renamed));
         m.put("kept", view(c.kept(), Manifest::kept));
         m.put("undefinedImports", c.undefinedImports());

@@ -61,7 +61,7 @@ final class RedirectHeader {
         String guard = guard(n);
         String from = lib.oldSoname() != null ? lib.oldSoname() : lib.input().getFileName().toString();
         out.append("/* ").append(n.header()).append(": written by isolate for ");
-        comment(out, lib.newSoname());
+        comment(out, lib.fileName());
         out.append(", the copy of ");
         comment(out, from);
         out.append(" isolated with the prefix ").append(lib.prefix()).append(".\n"

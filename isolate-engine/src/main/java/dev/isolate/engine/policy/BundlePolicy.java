@@ -16,9 +16,12 @@ import java.util.Set;
  *   <li>an undefined reference to a name another member exports (and renames) is renamed to match, unless
  *       its version is required of a library outside the bundle (then it binds elsewhere);</li>
  *   <li>each DT_NEEDED (and Verneed vn_file) naming a member's old SONAME names its new one;</li>
- *   <li>in a bundle of several, a JNI library keeps its SONAME and file name: the JVM loads it by file name
+ *   <li>a JNI library keeps its SONAME and file name, alone or with others: the JVM loads it by file name
  *       ({@code System.loadLibrary}), nothing links against it, and its {@code Java_*} names are kept
- *       anyway, so a new name would only break its callers.</li>
+ *       anyway, so a new name would only break its callers (the caller passes no new SONAME for it);</li>
+ *   <li>a DT_NEEDED that is neither a member nor a system library is reported (unbundled), for a bundle of
+ *       one too: a glue isolated without the library it was linked against still binds to whichever copy
+ *       the process has.</li>
  * </ul>
  * The members' dependency graph decides nothing: cycles are fine, and the order is the caller's.
  */
@@ -108,7 +111,7 @@ public final class BundlePolicy {
             for (String n : elf.needed) {
                 if (soRename.containsKey(n)) {
                     needed.put(n, soRename.get(n));
-                } else if (inputs.size() > 1 && !keys.contains(n) && !SystemLibraries.isSystem(n)) {
+                } else if (!keys.contains(n) && !SystemLibraries.isSystem(n)) {
                     unbundled.add(n);
                 }
             }

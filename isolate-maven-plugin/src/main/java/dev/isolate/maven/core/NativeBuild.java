@@ -3,6 +3,7 @@ package dev.isolate.maven.core;
 import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
+import dev.isolate.engine.Plural;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
@@ -115,7 +116,7 @@ public final class NativeBuild {
             Path libs = o.nativeDir().resolve(p);
             replaceDir(libsStage, libs);
             out.add(new Platform(p, libs, dev, index, e.getValue()));
-            log.accept("isolate: " + p + ": " + index.size() + " libraries -> " + libs);
+            log.accept("isolate: " + p + ": " + Plural.of(index.size(), "library", "libraries") + " -> " + libs);
         }
         Files.writeString(fpFile, fingerprint + "\n" + String.join("\n", byPlatform.keySet()) + "\n", StandardCharsets.UTF_8);
         return new Result(out, false, fingerprint);
@@ -140,7 +141,7 @@ public final class NativeBuild {
                     needs.add(dep);
                 }
             }
-            String original = r.oldSoname() != null ? r.oldSoname() : r.input().getFileName().toString();
+            String original = r.originalName();
             out.add(new NativeIndex.Entry(file, sha256(f), Files.size(f), r.newSoname(), original, needs));
         }
         return out;
