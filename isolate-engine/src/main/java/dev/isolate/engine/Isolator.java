@@ -501,7 +501,9 @@ public final class Isolator {
         if (!Files.isRegularFile(input)) {
             throw new NoSuchFileException(input.toString(), null, "not a regular file");
         }
-        return ElfFile.read(input);
+        ElfFile elf = ElfFile.read(input);
+        elf.checkGnuHashNames();
+        return elf;
     }
 
     /** The output is named after its SONAME, so the SONAME must be a name, and one this file system can spell. */

@@ -502,7 +502,64 @@ class MalformedInputTest {
             }
         }
         assertTrue(strtab > 0, "DT_STRTAB in " + lib);
-        rejects("dynstr-moved.so", patched(strtab + 8, 8, o.getLong((int) strtab + 8) + 8), link, disagrees);
+        // Moved by 8, every name shifts too: .gnu.hash no longer hashes the names it files, found first.
+        String m = rejects("dynstr-moved.so", patched(strtab + 8, 8, o.getLong((int) strtab + 8) + 8), " at byte 0x").getMessage();
+        assertTrue(m.contains(link + ": " + disagrees) || m.contains("but its name hashes to"), m);
+    }
+
+    /**
+     * Outputs that crashed dlopen where the malformed input did not (issue 13, item 5): the engine does not
+     * silently repair what it reads. A relocation writing outside every PT_LOAD (the new segment would turn that
+     * gap into a mapped hole), a symbol {@code .gnu.hash} files under another name than its own (the rebuilt hash
+     * would expose it: here a defined function renamed {@code __gmon_start__}, which {@code _init} calls), and a
+     * string-valued dynamic tag past DT_STRSZ (which would land in the appended names).
+     */
+    @Test
+    void whatTheRewriteWouldRepairIsRefused() throws IOException {
+        Path lib = Tools.fixtures().resolve("libkitchen-gnu.so");
+        ByteBuffer o = ByteBuffer.wrap(original).order(ByteOrder.LITTLE_ENDIAN);
+
+        Checks.Section rela = Checks.section(lib, ".rela.dyn");
+        long end = 0;
+        for (Checks.Load l : Checks.loads(lib)) {
+            end = Math.max(end, l.vaddr() + l.memsz());
+        }
+        long far = end + 0x100000;
+        rejects("reloc-outside.so", patched(rela.offset(), 8, far), "DT_RELA[0].r_offset at byte 0x" + Long.toHexString(rela.offset()),
+                "0x" + Long.toHexString(far) + " is outside every PT_LOAD's memory image");
+
+        // The st_name of a defined, hashed function aimed at the "__gmon_start__" string its import already uses.
+        Checks.Section dynsym = Checks.section(lib, ".dynsym");
+        Checks.Section dynstr = Checks.section(lib, ".dynstr");
+        int gmon = indexOf(original, "__gmon_start__\0".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(gmon > dynstr.offset() && gmon < dynstr.offset() + dynstr.size(), "__gmon_start__ in .dynstr");
+        int victim = -1;
+        for (int i = (int) (dynsym.size() / 24) - 1; i > 0 && victim < 0; i--) {
+            int at = (int) dynsym.offset() + 24 * i;
+            if ((o.get(at + 4) & 0xf) == 2 && o.getShort(at + 6) != 0) { // STT_FUNC, defined
+                victim = i;
+            }
+        }
+        assertTrue(victim > 0, "a defined function in " + lib);
+        byte[] b = patched(dynsym.offset() + 24L * victim, 4, gmon - dynstr.offset());
+        rejects("gmon.so", b, "DT_GNU_HASH.chains[", "files symbol " + victim + " ('__gmon_start__') under hash 0x",
+                "but its name hashes to 0x");
+
+        long soname = -1;
+        long strsz = -1;
+        for (long d = elf.dynOff(); d < elf.dynOff() + elf.dynSize(); d += 16) {
+            long tag = o.getLong((int) d);
+            if (tag == 14) { // DT_SONAME
+                soname = d;
+            } else if (tag == 10) { // DT_STRSZ
+                strsz = o.getLong((int) d + 8);
+            }
+        }
+        assertTrue(soname > 0 && strsz > 0, "DT_SONAME and DT_STRSZ in " + lib);
+        byte[] f = patched(soname, 8, 0x7fffffffL); // DT_FILTER
+        put(f, soname + 8, 8, strsz + 16);
+        rejects("filter.so", f, "DT_FILTER.d_val at byte 0x" + Long.toHexString(soname + 8),
+                "string offset " + (strsz + 16) + " is outside .dynstr (DT_STRSZ " + strsz + ")");
     }
 
     @Test

@@ -145,6 +145,11 @@ public final class Elf {
     public static final long DT_PLTREL = 20;
     public static final long DT_JMPREL = 23;
     public static final long DT_RUNPATH = 29;
+    public static final long DT_AUXILIARY = 0x7ffffffdL;
+    public static final long DT_FILTER = 0x7fffffffL;
+    public static final long DT_CONFIG = 0x6ffffefaL;
+    public static final long DT_DEPAUDIT = 0x6ffffefbL;
+    public static final long DT_AUDIT = 0x6ffffefcL;
     public static final long DT_RELRSZ = 35;
     public static final long DT_RELR = 36;
     public static final long DT_GNU_HASH = 0x6ffffef5L;
