@@ -55,8 +55,11 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     @Inject
     RepositorySystem repositorySystem;
 
-    /** Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. Required. */
-    @Parameter(property = "isolate.prefix")
+    // help:describe reads these descriptions as HTML: a placeholder in angle brackets (even inside {@code}) would
+    // vanish from the console, so they are written {platform}, outside {@code} (whose parser stops at the first }).
+
+    /** Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. */
+    @Parameter(property = "isolate.prefix", required = true)
     String prefix;
 
     /** Skip this goal. */
@@ -78,7 +81,10 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     @Parameter(property = "isolate.symbolExcludes")
     List<String> symbolExcludes = new ArrayList<>();
 
-    /** New SONAMEs chosen by hand, instead of the prefix after {@code lib}: {@code <soname><from>..</from><to>..</to></soname>}. */
+    /**
+     * New SONAMEs chosen by hand, instead of the prefix after {@code lib}: one {@code soname} element each, whose
+     * {@code from} is a member's SONAME or file name and {@code to} the new SONAME (a plain file name).
+     */
     @Parameter
     List<SonameOverride> sonames = new ArrayList<>();
 

@@ -22,7 +22,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * The dry run: what {@code isolate} would rename, keep (and why), relink and warn about, for the same
- * configuration, in the build log and as JSON in {@code target/isolate/inspect-<platform>.json}. Writes no
+ * configuration, in the build log and as JSON in target/isolate/inspect-{platform}.json. Writes no
  * library.
  */
 @Mojo(name = "inspect", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)

@@ -25,7 +25,7 @@ import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Isolates the execution's native libraries as one bundle per platform and places them under
- * {@code native/<platform>/} in the classes directory (so the main jar carries them), with an index
+ * native/{platform}/ in the classes directory (so the main jar carries them), with an index
  * giving the load order; optionally attaches one jar per platform and a zip of the artifacts for native
  * consumers (stubs, linker script, header, manifest).
  */
@@ -35,11 +35,14 @@ public class IsolateMojo extends AbstractIsolateMojo {
     @Inject
     MavenProjectHelper projectHelper;
 
-    /** Attach {@code <finalName>-<platform>.jar} (classifier {@code linux-x86_64}, ...) holding {@code native/<platform>/}. */
+    /** Attach {finalName}-{platform}.jar (classifier {@code linux-x86_64}, ...) holding native/{platform}/. */
     @Parameter(property = "isolate.attachPlatformJars", defaultValue = "false")
     boolean attachPlatformJars;
 
-    /** Attach {@code <finalName>-<platform>-native-dev.zip}: the libraries and the artifacts for native consumers. */
+    /**
+     * Attach {finalName}-{platform}-native-dev.zip (classifier {platform}-native-dev): the libraries
+     * and the artifacts for native consumers.
+     */
     @Parameter(property = "isolate.attachNativeDev", defaultValue = "false")
     boolean attachNativeDev;
 
