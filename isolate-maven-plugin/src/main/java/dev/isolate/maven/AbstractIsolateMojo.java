@@ -2,6 +2,7 @@ package dev.isolate.maven;
 
 import dev.isolate.engine.IsolateException;
 import dev.isolate.engine.Setting;
+import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.maven.core.ArchiveEntries;
@@ -89,6 +90,14 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     List<SonameOverride> sonames = new ArrayList<>();
 
     /**
+     * Link names chosen by hand for the artifacts for native consumers ({@code -lN}), instead of the one derived from
+     * the SONAME ({@code libzstd.so.1} gives {@code zstd}): one {@code linkName} element each, whose {@code from} is a
+     * member's SONAME or file name and {@code to} the link name. The CLI's {@code --name}.
+     */
+    @Parameter
+    List<LinkName> linkNames = new ArrayList<>();
+
+    /**
      * DT_RUNPATH written into every member: {@code $ORIGIN} (default) lets members extracted into one directory
      * find each other; {@code none} leaves DT_RUNPATH/DT_RPATH as they are.
      */
@@ -141,6 +150,17 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
                 problems.add("<sonames><soname><to> '" + s.to + "' must be a plain file name");
             } else if (so.put(s.from, s.to) != null) {
                 problems.add("<sonames> names " + s.from + " twice");
+            }
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        for (LinkName n : linkNames) {
+            if (n.from == null || n.from.isEmpty() || n.to == null || n.to.isEmpty()) {
+                problems.add("<linkNames><linkName> needs both <from> (a member's SONAME or file name) and <to>");
+            } else if (!ArtifactNames.VALID_NAME.matcher(n.to).matches()) {
+                problems.add("<linkNames><linkName><to> '" + n.to + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern()
+                        + "), e.g. acmez for -lacmez");
+            } else if (names.put(n.from, n.to) != null) {
+                problems.add("<linkNames> names " + n.from + " twice");
             }
         }
         for (int i = 0; i < fileSets.size(); i++) {
@@ -266,7 +286,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     static String pomElement(Setting setting, String argument) {
         return switch (setting) {
             case SONAME -> "<sonames>";
-            case LINK_NAME -> "<sonames> (the link name follows the SONAME)";
+            case LINK_NAME -> "<linkNames>";
             case EXCLUDE -> "<symbolExcludes>";
             case WERROR -> "<werror>";
             case ALLOW -> "<allow>" + argument + "</allow>";

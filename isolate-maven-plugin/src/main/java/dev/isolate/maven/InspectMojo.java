@@ -42,7 +42,7 @@ public class InspectMojo extends AbstractIsolateMojo {
             }
             for (var e : byPlatform.entrySet()) {
                 BundleReport r = Isolator.inspect(new BundleRequest(e.getValue(), o.workDir(), o.prefix(), o.sonames(),
-                        o.excludes(), o.werror(), o.allowed(), o.runpath()));
+                        o.excludes(), o.werror(), o.allowed(), o.runpath(), o.names()));
                 for (Report m : r.members()) {
                     getLog().info("isolate inspect " + e.getKey() + ": " + m.input().getFileName() + ": SONAME "
                             + m.oldSoname() + " -> " + m.newSoname() + ", " + m.classification().renamed().size() + " renamed, "

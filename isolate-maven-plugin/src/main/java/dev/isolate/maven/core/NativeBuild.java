@@ -49,12 +49,14 @@ public final class NativeBuild {
 
     /**
      * @param sonames   new SONAMEs by old SONAME or input file name
+     * @param names     link names of the artifacts for native consumers ({@code -lN}), keyed like {@code sonames}
      * @param runpath   DT_RUNPATH of every member, or null to leave it
      * @param nativeDir where the libraries go ({@code target/classes/native})
      * @param workDir   the plugin's own directory ({@code target/isolate})
      */
     public record Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
-            Map<String, String> sonames, String runpath, Path nativeDir, Path workDir, String pluginVersion) {}
+            Map<String, String> sonames, Map<String, String> names, String runpath, Path nativeDir, Path workDir,
+            String pluginVersion) {}
 
     /** One platform's bundle, placed. {@code report} is null when the build was up to date. */
     public record Platform(String platform, Path libraries, Path devDir, List<NativeIndex.Entry> index, BundleReport report) {}
@@ -90,7 +92,7 @@ public final class NativeBuild {
             for (var e : byPlatform.entrySet()) {
                 Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
                 reports.put(e.getKey(), Isolator.isolate(new BundleRequest(e.getValue(), stage, o.prefix(), o.sonames(),
-                        o.excludes(), o.werror(), o.allowed(), o.runpath())));
+                        o.excludes(), o.werror(), o.allowed(), o.runpath(), o.names())));
             }
         } catch (IOException | RuntimeException ex) {
             for (String p : byPlatform.keySet()) { // a failed build leaves no half-isolated bundle behind
@@ -181,6 +183,7 @@ public final class NativeBuild {
         sb.append("werror=").append(o.werror()).append('\n');
         sb.append("allowed=").append(new TreeSet<>(o.allowed().stream().map(WarningCategory::id).toList())).append('\n');
         sb.append("sonames=").append(new TreeMap<>(o.sonames())).append('\n');
+        sb.append("names=").append(new TreeMap<>(o.names())).append('\n');
         sb.append("runpath=").append(o.runpath()).append('\n');
         sb.append("nativeDir=").append(o.nativeDir().toAbsolutePath()).append('\n');
         for (var e : byPlatform.entrySet()) {
