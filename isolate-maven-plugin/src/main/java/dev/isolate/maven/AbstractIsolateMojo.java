@@ -187,7 +187,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
                     + String.join("\n  - ", problems));
         }
         String rp = runpath == null || runpath.equals("none") ? null : runpath;
-        return new NativeBuild.Options(prefix, List.copyOf(symbolExcludes), werror, allowed, so, rp,
+        return new NativeBuild.Options(prefix, List.copyOf(symbolExcludes), werror, allowed, so, names, rp,
                 outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion());
     }
 

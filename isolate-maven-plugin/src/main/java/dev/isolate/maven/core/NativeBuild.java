@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,7 +36,8 @@ import java.util.stream.Stream;
  * library's ELF header, never the build host), each group isolated as one bundle, and the results placed:
  * the libraries and their {@link NativeIndex} under {@code <nativeDir>/<platform>/}, everything the engine
  * wrote (for native consumers) under {@code <workDir>/<platform>/}. Every platform is isolated into a staging
- * directory first and placed only when all succeeded, so a failure leaves nothing new under nativeDir.
+ * directory first and placed only when all succeeded, so a failure leaves nothing new under nativeDir; and
+ * a failure removes what earlier runs placed there ({@link #discard}).
  * A fingerprint of the plugin version, the options and the inputs' contents lets an unchanged build skip
  * all ELF work.
  */
@@ -44,6 +46,9 @@ public final class NativeBuild {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> LIBRARY_MODE = DIR_MODE;
     private static final Set<PosixFilePermission> DATA_MODE = PosixFilePermissions.fromString("rw-r--r--");
+
+    /** In workDir: the fingerprint, then the platforms placed, one a line. */
+    static final String FINGERPRINT = "fingerprint";
 
     private NativeBuild() {}
 
@@ -64,10 +69,53 @@ public final class NativeBuild {
     public record Result(List<Platform> platforms, boolean upToDate, String fingerprint) {}
 
     public static Result run(List<Path> inputs, Options o, Consumer<String> log) throws IOException {
+        Map<String, List<Path>> byPlatform = new TreeMap<>();
+        try {
+            return run(inputs, o, log, byPlatform);
+        } catch (IOException | RuntimeException e) {
+            try {
+                discard(o.nativeDir(), o.workDir(), byPlatform.keySet());
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * After a failed run, removes what earlier runs of the execution placed: every platform folder the fingerprint
+     * lists (and those in {@code platforms}) under nativeDir, and the fingerprint. Otherwise the libraries and
+     * index of the last good run would stay in the classes directory, and a later build that skips the goal
+     * ({@code -Disolate.skip}) would package them without a word, though they no longer match the configuration.
+     */
+    public static void discard(Path nativeDir, Path workDir, Collection<String> platforms) throws IOException {
+        Path fpFile = workDir.resolve(FINGERPRINT);
+        Set<String> all = new TreeSet<>(platforms);
+        if (Files.isRegularFile(fpFile)) {
+            List<String> lines = Files.readAllLines(fpFile, StandardCharsets.UTF_8);
+            all.addAll(lines.subList(Math.min(1, lines.size()), lines.size()));
+        }
+        for (String p : all) {
+            if (p.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) { // a platform token, never a path a damaged file could name
+                deleteTree(nativeDir.resolve(p));
+                deleteTree(nativeDir.resolve("." + p + ".staging"));
+            }
+        }
+        if (Files.isDirectory(nativeDir)) {
+            try (Stream<Path> s = Files.list(nativeDir)) {
+                if (s.findAny().isEmpty()) {
+                    Files.delete(nativeDir); // or the jar gets an empty native/
+                }
+            }
+        }
+        Files.deleteIfExists(fpFile);
+    }
+
+    private static Result run(List<Path> inputs, Options o, Consumer<String> log, Map<String, List<Path>> byPlatform)
+            throws IOException {
         if (inputs.isEmpty()) {
             throw new IsolateBuildException("no input libraries found: configure <fileSets>, <dependencyLibraries> or <artifacts>");
         }
-        Map<String, List<Path>> byPlatform = new TreeMap<>();
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
                 throw new NoSuchFileException(in.toString(), null, "not a regular file");
@@ -76,7 +124,7 @@ public final class NativeBuild {
             byPlatform.computeIfAbsent(platform, k -> new ArrayList<>()).add(in);
         }
         String fingerprint = fingerprint(byPlatform, o);
-        Path fpFile = o.workDir().resolve("fingerprint");
+        Path fpFile = o.workDir().resolve(FINGERPRINT);
         if (upToDate(fpFile, fingerprint, byPlatform.keySet(), o)) {
             List<Platform> out = new ArrayList<>();
             for (String p : byPlatform.keySet()) {
