@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -49,6 +50,8 @@ public final class NativeBuild {
 
     /** In workDir: the fingerprint, then the platforms placed, one a line. */
     static final String FINGERPRINT = "fingerprint";
+    /** In workDir: the {@link #statKey} of the last run that placed or checked its outputs. */
+    static final String STAT = "fingerprint.stat";
 
     private NativeBuild() {}
 
@@ -108,6 +111,7 @@ public final class NativeBuild {
                 }
             }
         }
+        Files.deleteIfExists(workDir.resolve(STAT));
         Files.deleteIfExists(fpFile);
     }
 
@@ -120,18 +124,31 @@ public final class NativeBuild {
             if (!Files.isRegularFile(in)) {
                 throw new NoSuchFileException(in.toString(), null, "not a regular file");
             }
-            String platform = Machine.of(ElfFile.read(in).ehdr.e_machine()).platform();
-            byPlatform.computeIfAbsent(platform, k -> new ArrayList<>()).add(in);
+            byPlatform.computeIfAbsent(platform(in), k -> new ArrayList<>()).add(in);
         }
-        String fingerprint = fingerprint(byPlatform, o);
         Path fpFile = o.workDir().resolve(FINGERPRINT);
-        if (upToDate(fpFile, fingerprint, byPlatform.keySet(), o)) {
+        Path statFile = o.workDir().resolve(STAT);
+        // First the cheap check: nothing's size or modification time changed since the last run placed its outputs.
+        String recorded = Files.isRegularFile(statFile) && Files.isRegularFile(fpFile)
+                ? Files.readString(statFile, StandardCharsets.UTF_8) : null;
+        String fingerprint = recorded != null && recorded.equals(statKey(byPlatform, o))
+                ? Files.readAllLines(fpFile, StandardCharsets.UTF_8).get(0) : null;
+        boolean utd = fingerprint != null;
+        if (!utd) { // then the contents: a file touched but unchanged is still up to date
+            fingerprint = fingerprint(byPlatform, o);
+            utd = upToDate(fpFile, fingerprint, byPlatform.keySet(), o);
+            if (utd) {
+                Files.writeString(statFile, statKey(byPlatform, o), StandardCharsets.UTF_8);
+            }
+        }
+        if (utd) {
             List<Platform> out = new ArrayList<>();
             for (String p : byPlatform.keySet()) {
                 out.add(new Platform(p, o.nativeDir().resolve(p), o.workDir().resolve(p), List.of(), null));
             }
             return new Result(out, true, fingerprint);
         }
+        Files.deleteIfExists(statFile);
         Files.deleteIfExists(fpFile);
 
         // 1. Isolate every platform into staging directories: nothing is placed until all succeeded.
@@ -168,7 +185,25 @@ public final class NativeBuild {
             log.accept("isolate: " + p + ": " + index.size() + " libraries -> " + libs);
         }
         Files.writeString(fpFile, fingerprint + "\n" + String.join("\n", byPlatform.keySet()) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(statFile, statKey(byPlatform, o), StandardCharsets.UTF_8);
         return new Result(out, false, fingerprint);
+    }
+
+    /**
+     * The platform of a library, from its ELF header's first 20 bytes: an unchanged build needs no more, and reading
+     * the whole file as {@link ElfFile} (its classes loaded cold in the plugin's class realm) cost more than the rest
+     * of an up-to-date run. Anything but a little-endian ELF64 header of a supported machine is read in full, for the
+     * engine's own message; a file that only looks right here is read in full when it is isolated.
+     */
+    static String platform(Path in) throws IOException {
+        byte[] h = new byte[20];
+        int n;
+        try (InputStream s = Files.newInputStream(in)) {
+            n = s.readNBytes(h, 0, h.length);
+        }
+        int machine = (h[18] & 0xff) | (h[19] & 0xff) << 8;
+        boolean elf64le = n == h.length && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F' && h[4] == 2 && h[5] == 1;
+        return Machine.of(elf64le && Machine.isSupported(machine) ? machine : ElfFile.read(in).ehdr.e_machine()).platform();
     }
 
     /** The index entries of a bundle written to {@code dir}, in input order. */
@@ -222,8 +257,47 @@ public final class NativeBuild {
         return true;
     }
 
+    /**
+     * What a run that finds nothing changed can compare without reading a byte of a library (or loading SHA-256,
+     * which the Maven JVM has not used yet): the options, then the path, size and modification time of every input and
+     * of every file placed under nativeDir. Written after a run placed its outputs or found their contents unchanged;
+     * any difference sends the next run to the contents ({@link #fingerprint} and the index's SHA-256s).
+     */
+    static String statKey(Map<String, List<Path>> byPlatform, Options o) throws IOException {
+        StringBuilder sb = options(o);
+        for (var e : byPlatform.entrySet()) {
+            for (Path in : e.getValue()) {
+                sb.append("in ").append(e.getKey()).append(' ').append(in.toAbsolutePath()).append(' ').append(stat(in)).append('\n');
+            }
+            Path dir = o.nativeDir().resolve(e.getKey());
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    for (Path f : s.sorted().toList()) {
+                        sb.append("out ").append(e.getKey()).append(' ').append(f.getFileName()).append(' ').append(stat(f)).append('\n');
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String stat(Path f) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+        return a.size() + " " + a.lastModifiedTime();
+    }
+
     /** SHA-256 over the plugin version, every option, and each input's name and content, per platform. */
     static String fingerprint(Map<String, List<Path>> byPlatform, Options o) throws IOException {
+        StringBuilder sb = options(o);
+        for (var e : byPlatform.entrySet()) {
+            for (Path in : e.getValue()) {
+                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(sha256(in)).append('\n');
+            }
+        }
+        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static StringBuilder options(Options o) {
         StringBuilder sb = new StringBuilder();
         sb.append("plugin=").append(o.pluginVersion()).append('\n');
         sb.append("prefix=").append(o.prefix()).append('\n');
@@ -234,12 +308,7 @@ public final class NativeBuild {
         sb.append("names=").append(new TreeMap<>(o.names())).append('\n');
         sb.append("runpath=").append(o.runpath()).append('\n');
         sb.append("nativeDir=").append(o.nativeDir().toAbsolutePath()).append('\n');
-        for (var e : byPlatform.entrySet()) {
-            for (Path in : e.getValue()) {
-                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(sha256(in)).append('\n');
-            }
-        }
-        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return sb;
     }
 
     /**

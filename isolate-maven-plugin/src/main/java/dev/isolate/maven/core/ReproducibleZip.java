@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -79,7 +80,16 @@ public final class ReproducibleZip {
      */
     public static boolean writeUnlessCurrent(Path target, TreeMap<String, Path> entries, Instant time, boolean jar, Path stamp)
             throws IOException {
-        StringBuilder key = new StringBuilder("jar=").append(jar).append(" time=").append(time).append('\n');
+        return writeUnlessCurrent(target, entries, String.valueOf(time), () -> time, jar, stamp);
+    }
+
+    /**
+     * As above, with the time as the build gives it ({@code timeKey}, in the stamp) and parsed only when the archive
+     * is written: java.time's parsers, loaded cold, would cost an unchanged build more than the rest of its checks.
+     */
+    public static boolean writeUnlessCurrent(Path target, TreeMap<String, Path> entries, String timeKey, Supplier<Instant> time,
+            boolean jar, Path stamp) throws IOException {
+        StringBuilder key = new StringBuilder("jar=").append(jar).append(" time=").append(timeKey).append('\n');
         for (var e : entries.entrySet()) {
             BasicFileAttributes a = Files.readAttributes(e.getValue(), BasicFileAttributes.class);
             key.append(e.getKey()).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime()).append('\n');
@@ -89,7 +99,7 @@ public final class ReproducibleZip {
             return false;
         }
         Files.deleteIfExists(stamp); // no stamp may outlive an interrupted write
-        write(target, entries, time, jar);
+        write(target, entries, time.get(), jar);
         Files.createDirectories(stamp.getParent());
         Files.writeString(stamp, key + stampOf(target), StandardCharsets.UTF_8);
         return true;
