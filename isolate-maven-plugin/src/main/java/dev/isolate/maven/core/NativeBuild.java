@@ -132,7 +132,7 @@ public final class NativeBuild {
         String recorded = Files.isRegularFile(statFile) && Files.isRegularFile(fpFile)
                 ? Files.readString(statFile, StandardCharsets.UTF_8) : null;
         String fingerprint = recorded != null && recorded.equals(statKey(byPlatform, o))
-                ? Files.readAllLines(fpFile, StandardCharsets.UTF_8).get(0) : null;
+                ? Files.readAllLines(fpFile, StandardCharsets.UTF_8).stream().findFirst().orElse(null) : null;
         boolean utd = fingerprint != null;
         if (!utd) { // then the contents: a file touched but unchanged is still up to date
             fingerprint = fingerprint(byPlatform, o);
