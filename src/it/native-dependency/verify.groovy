@@ -54,8 +54,8 @@ int main(int argc, char **argv) {
 sh(['gcc', '-o', new File(out, 'call').path, c.path, '-ldl'])
 assert sh([new File(out, 'call').path, new File(out, 'libitdep_nd.so').path]).trim() == 'answer 42 old-name absent'
 
-// The index: libndutil before libnd, which needs it.
-def index = new File(target, 'isolated-native/linux-x86_64/isolate.index').readLines().findAll { !it.startsWith('#') }
+// The index (as the platform jar carries it: build 2 removed target/isolated-native): libndutil before libnd, which needs it.
+def index = new File(out, 'isolate.index').readLines().findAll { !it.startsWith('#') }
 def order = index.collect { it.split('\t')[0] }
 assert order.toSet() == ['libitdep_nd.so', 'libitdep_ndextra.so.2', 'libitdep_ndplain.so', 'libitdep_ndutil.so.1'] as Set
 assert order.indexOf('libitdep_ndutil.so.1') < order.indexOf('libitdep_nd.so') : "load order: ${order}"
@@ -80,4 +80,5 @@ def depJar = new File(localRepositoryPath, 'dev/isolate/it/native-dep/1.0/native
 def noMatch = log.readLines().findAll { it.contains('no entry matches') }
 assert noMatch.size() == 1 && noMatch[0].endsWith(": isolate: ${depJar}: no entry matches [native/windows/*.dll]; check the <includes> -> [Help 1]") : noMatch
 assert log.readLines().count { it.contains('BUILD FAILURE') } == 1
+assert !new File(target, 'isolated-native/linux-x86_64').exists() : 'the failed build 2 left build 1\'s libraries to package'
 return true

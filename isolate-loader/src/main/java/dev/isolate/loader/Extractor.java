@@ -57,12 +57,19 @@ final class Extractor {
 
     static Outcome extract(NativeIndex index, URL indexUrl, Path base, String platform) throws UnusableDirectory {
         Path dir = directory(base, platform, index);
+        List<Path> created = missing(dir);
+        if (!created.isEmpty()) {
+            // What does not exist yet would be on the mount of its nearest existing ancestor: a noexec one is
+            // refused before anything is created on it, so falling back leaves no directories behind.
+            checkMount(dir, created.get(created.size() - 1).getParent());
+        }
         try {
             createDirectories(dir);
-        } catch (IOException e) {
-            throw new UnusableDirectory("cannot create " + dir + ": " + e);
+            checkUsable(dir);
+        } catch (IOException | UnusableDirectory e) {
+            removeEmpty(created);
+            throw e instanceof UnusableDirectory u ? u : new UnusableDirectory("cannot create " + dir + ": " + e);
         }
-        checkUsable(dir);
         synchronized (JVM_LOCKS.computeIfAbsent(dir, d -> new Object())) {
             FileChannel lockFile;
             try {
@@ -95,7 +102,7 @@ final class Extractor {
 
     /** Looked up when needed: creating the first logger costs a JVM about 30 ms, and most loads log nothing. */
     private static System.Logger log() {
-        return System.getLogger("dev.isolate.loader");
+        return System.getLogger(NativeLoader.LOGGER);
     }
 
     /**
@@ -137,11 +144,7 @@ final class Extractor {
      * a noexec mount cannot hold a loadable library at all.
      */
     static void checkUsable(Path dir) throws UnusableDirectory {
-        Optional<Mounts.Mount> mount = Mounts.of(dir);
-        if (mount.isPresent() && mount.get().noexec()) {
-            throw new UnusableDirectory(dir + " is on a noexec mount " + mount.get().describe()
-                    + ", where shared libraries cannot be mapped executable");
-        }
+        checkMount(dir, dir);
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
             if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
@@ -155,6 +158,35 @@ final class Extractor {
             }
         } catch (UnsupportedOperationException | IOException e) {
             // no POSIX attributes or no /proc: nothing more to check
+        }
+    }
+
+    /** Refuses {@code dir} when {@code existing} (itself or its nearest existing ancestor) is on a noexec mount. */
+    private static void checkMount(Path dir, Path existing) throws UnusableDirectory {
+        Optional<Mounts.Mount> mount = Mounts.of(existing);
+        if (mount.isPresent() && mount.get().noexec()) {
+            throw new UnusableDirectory(dir + " is on a noexec mount " + mount.get().describe()
+                    + ", where shared libraries cannot be mapped executable");
+        }
+    }
+
+    /** {@code dir} and those of its ancestors that do not exist, deepest first. */
+    private static List<Path> missing(Path dir) {
+        List<Path> out = new ArrayList<>();
+        for (Path p = dir; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** Removes the directories this call created for a location it then refused, deepest first, if still empty. */
+    private static void removeEmpty(List<Path> created) {
+        for (Path p : created) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) { // not empty (another process uses it) or not ours to remove: leave it
+                return;
+            }
         }
     }
 

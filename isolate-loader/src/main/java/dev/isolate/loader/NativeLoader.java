@@ -46,6 +46,8 @@ public final class NativeLoader {
     public static final String DIR_ENV = ExtractionDirs.ENV;
 
     static final String ROOT = "native/";
+    /** The {@link System.Logger} the loader logs to (java.util.logging's logger of that name, by default). */
+    static final String LOGGER = "dev.isolate.loader";
     /** An index is a few lines per library; anything this large is not one. */
     private static final int MAX_INDEX = 1 << 20;
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
@@ -265,11 +267,18 @@ public final class NativeLoader {
 
     private static Extractor.Outcome extract(Choice c, List<ExtractionDirs.Candidate> candidates, String token, String context) {
         List<String> tried = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (ExtractionDirs.Candidate d : candidates) {
             try {
-                return Extractor.extract(c.index, c.url, d.base(), token);
+                Extractor.Outcome o = Extractor.extract(c.index, c.url, d.base(), token);
+                if (!skipped.isEmpty()) { // a fallback: say so once, the user may want to fix it or set -D..dir
+                    System.getLogger(LOGGER).log(System.Logger.Level.INFO, "isolate-loader: skipped " + String.join(", ", skipped)
+                            + "; using " + o.directory() + " (" + d.source() + ") for " + c.index.resource + " instead");
+                }
+                return o;
             } catch (Extractor.UnusableDirectory e) {
                 tried.add(e.getMessage() + " [" + d.source() + "]");
+                skipped.add(d.source() + " (" + e.getMessage() + ")");
             }
         }
         throw new NativeLoadError("isolate-loader: cannot extract " + c.index.resource + " for " + context + ": "

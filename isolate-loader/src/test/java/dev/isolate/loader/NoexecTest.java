@@ -4,6 +4,7 @@ import static dev.isolate.loader.BundleFixture.DEP;
 import static dev.isolate.loader.BundleFixture.GLUE;
 import static dev.isolate.loader.BundleFixture.PLATFORM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,18 +63,29 @@ class NoexecTest {
                 + " executable [NativeLoader.builder().extractTo(..)]. Set -Disolate.native.dir=DIR (or ISOLATE_NATIVE_DIR=DIR) to a"
                 + " directory of this user's on a mount without noexec", e.getMessage());
         assertEquals(List.of(), rec.loaded);
+        assertFalse(Files.exists(mnt.resolve(PLATFORM)), "refused before a directory was created on the noexec mount");
     }
 
     @Test
-    void aCacheOnANoexecMountFallsBackToTmp() {
+    void aCacheOnANoexecMountFallsBackToTmpSayingSoAndLeavingNothingThere() {
         URLClassLoader cl = BundleFixture.classLoader(BundleFixture.classpathDir("nx-fallback-cp", PLATFORM));
         Path tmp = Tools.freshWork("nx-tmp");
-        rec.env.put("XDG_CACHE_HOME", mnt.resolve("cache").toString());
+        Path xdg = mnt.resolve("cache");
+        rec.env.put("XDG_CACHE_HOME", xdg.toString());
         rec.props.put("java.io.tmpdir", tmp.toString());
         rec.props.put("user.name", "tester");
-        NativeLibrary lib = rec.builder(cl).load("glue");
+        NativeLibrary lib;
+        try (LogCapture log = new LogCapture()) {
+            lib = rec.builder(cl).load("glue");
+            String index = cl.getResource("native/" + PLATFORM + "/isolate.index").toString();
+            Path refused = xdg.resolve("isolate").resolve(PLATFORM).resolve(lib.directory().getFileName());
+            assertEquals(List.of("INFO isolate-loader: skipped $XDG_CACHE_HOME/isolate (" + refused + " is on a noexec mount "
+                    + mount.describe() + ", where shared libraries cannot be mapped executable); using " + lib.directory()
+                    + " (java.io.tmpdir) for " + index + " instead"), log.lines);
+        }
         assertTrue(lib.directory().startsWith(tmp.resolve("isolate-tester")), lib.directory().toString());
         assertEquals(List.of(lib.directory().resolve(DEP).toString(), lib.directory().resolve(GLUE).toString()), rec.loaded);
+        assertFalse(Files.exists(xdg), "no directory left on the refused mount");
     }
 
     @Test

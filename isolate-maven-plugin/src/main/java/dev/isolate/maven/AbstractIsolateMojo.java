@@ -2,6 +2,7 @@ package dev.isolate.maven;
 
 import dev.isolate.engine.IsolateException;
 import dev.isolate.engine.Setting;
+import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.maven.core.ArchiveEntries;
@@ -60,8 +61,11 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     @Inject
     RepositorySystem repositorySystem;
 
-    /** Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. Required. */
-    @Parameter(property = "isolate.prefix")
+    // help:describe reads these descriptions as HTML: a placeholder in angle brackets (even inside {@code}) would
+    // vanish from the console, so they are written {platform}, outside {@code} (whose parser stops at the first }).
+
+    /** Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. */
+    @Parameter(property = "isolate.prefix", required = true)
     String prefix;
 
     /** Skip this goal. */
@@ -83,9 +87,20 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     @Parameter(property = "isolate.symbolExcludes")
     List<String> symbolExcludes = new ArrayList<>();
 
-    /** New SONAMEs chosen by hand, instead of the prefix after {@code lib}: {@code <soname><from>..</from><to>..</to></soname>}. */
+    /**
+     * New SONAMEs chosen by hand, instead of the prefix after {@code lib}: one {@code soname} element each, whose
+     * {@code from} is a member's SONAME or file name and {@code to} the new SONAME (a plain file name).
+     */
     @Parameter
     List<SonameOverride> sonames = new ArrayList<>();
+
+    /**
+     * Link names chosen by hand for the artifacts for native consumers ({@code -lN}), instead of the one derived from
+     * the SONAME ({@code libzstd.so.1} gives {@code zstd}): one {@code linkName} element each, whose {@code from} is a
+     * member's SONAME or file name and {@code to} the link name. The CLI's {@code --name}.
+     */
+    @Parameter
+    List<LinkName> linkNames = new ArrayList<>();
 
     /**
      * DT_RUNPATH written into every member: {@code $ORIGIN} (default) lets members extracted into one directory
@@ -142,6 +157,17 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
                 problems.add("<sonames> names " + s.from + " twice");
             }
         }
+        Map<String, String> names = new LinkedHashMap<>();
+        for (LinkName n : linkNames) {
+            if (n.from == null || n.from.isEmpty() || n.to == null || n.to.isEmpty()) {
+                problems.add("<linkNames><linkName> needs both <from> (a member's SONAME or file name) and <to>");
+            } else if (!ArtifactNames.VALID_NAME.matcher(n.to).matches()) {
+                problems.add("<linkNames><linkName><to> '" + n.to + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern()
+                        + "), e.g. acmez for -lacmez");
+            } else if (names.put(n.from, n.to) != null) {
+                problems.add("<linkNames> names " + n.from + " twice");
+            }
+        }
         for (int i = 0; i < fileSets.size(); i++) {
             if (fileSets.get(i).directory == null) {
                 problems.add("<fileSets><fileSet> #" + (i + 1) + " needs a <directory>");
@@ -166,7 +192,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
                     + String.join("\n  - ", problems));
         }
         String rp = runpath == null || runpath.equals("none") ? null : runpath;
-        return new NativeBuild.Options(prefix, List.copyOf(symbolExcludes), werror, allowed, so, rp,
+        return new NativeBuild.Options(prefix, List.copyOf(symbolExcludes), werror, allowed, so, names, rp,
                 outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion());
     }
 
@@ -304,7 +330,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     static String pomElement(Setting setting, String argument) {
         return switch (setting) {
             case SONAME -> "<sonames>";
-            case LINK_NAME -> "<sonames> (the link name follows the SONAME)";
+            case LINK_NAME -> "<linkNames>";
             case EXCLUDE -> "<symbolExcludes>";
             case WERROR -> "<werror>";
             case ALLOW -> "<allow>" + argument + "</allow>";

@@ -22,7 +22,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * The dry run: what {@code isolate} would rename, keep (and why), relink and warn about, for the same
- * configuration, in the build log and as JSON in {@code target/isolate/inspect-<platform>.json}. Writes no
+ * configuration, in the build log and as JSON in target/isolate/inspect-{platform}.json. Writes no
  * library.
  */
 @Mojo(name = "inspect", threadSafe = true, requiresDependencyResolution = ResolutionScope.RUNTIME)
@@ -42,7 +42,7 @@ public class InspectMojo extends AbstractIsolateMojo {
             }
             for (var e : byPlatform.entrySet()) {
                 BundleReport r = Isolator.inspect(new BundleRequest(e.getValue(), o.workDir(), o.prefix(), o.sonames(),
-                        o.excludes(), o.werror(), o.allowed(), o.runpath()));
+                        o.excludes(), o.werror(), o.allowed(), o.runpath(), o.names()));
                 for (Report m : r.members()) {
                     getLog().info("isolate inspect " + e.getKey() + ": " + m.input().getFileName() + ": SONAME "
                             + m.oldSoname() + " -> " + m.newSoname() + ", " + m.classification().renamed().size() + " renamed, "

@@ -15,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +38,8 @@ import java.util.stream.Stream;
  * library's ELF header, never the build host), each group isolated as one bundle, and the results placed:
  * the libraries and their {@link NativeIndex} under {@code <nativeDir>/<platform>/}, everything the engine
  * wrote (for native consumers) under {@code <workDir>/<platform>/}. Every platform is isolated into a staging
- * directory first and placed only when all succeeded, so a failure leaves nothing new under nativeDir.
+ * directory first and placed only when all succeeded, so a failure leaves nothing new under nativeDir; and
+ * a failure removes what earlier runs placed there ({@link #discard}).
  * A fingerprint of the plugin version, the options and the inputs' contents lets an unchanged build skip
  * all ELF work.
  */
@@ -46,16 +49,23 @@ public final class NativeBuild {
     private static final Set<PosixFilePermission> LIBRARY_MODE = DIR_MODE;
     private static final Set<PosixFilePermission> DATA_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
+    /** In workDir: the fingerprint, then the platforms placed, one a line. */
+    static final String FINGERPRINT = "fingerprint";
+    /** In workDir: the {@link #statKey} of the last run that placed or checked its outputs. */
+    static final String STAT = "fingerprint.stat";
+
     private NativeBuild() {}
 
     /**
      * @param sonames   new SONAMEs by old SONAME or input file name
+     * @param names     link names of the artifacts for native consumers ({@code -lN}), keyed like {@code sonames}
      * @param runpath   DT_RUNPATH of every member, or null to leave it
      * @param nativeDir where the libraries go ({@code target/classes/native})
      * @param workDir   the plugin's own directory ({@code target/isolate})
      */
     public record Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
-            Map<String, String> sonames, String runpath, Path nativeDir, Path workDir, String pluginVersion) {}
+            Map<String, String> sonames, Map<String, String> names, String runpath, Path nativeDir, Path workDir,
+            String pluginVersion) {}
 
     /** One platform's bundle, placed. {@code report} is null when the build was up to date. */
     public record Platform(String platform, Path libraries, Path devDir, List<NativeIndex.Entry> index, BundleReport report) {}
@@ -63,26 +73,83 @@ public final class NativeBuild {
     public record Result(List<Platform> platforms, boolean upToDate, String fingerprint) {}
 
     public static Result run(List<Path> inputs, Options o, Consumer<String> log) throws IOException {
+        Map<String, List<Path>> byPlatform = new TreeMap<>();
+        try {
+            return run(inputs, o, log, byPlatform);
+        } catch (IOException | RuntimeException e) {
+            try {
+                discard(o.nativeDir(), o.workDir(), byPlatform.keySet());
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * After a failed run, removes what earlier runs of the execution placed: every platform folder the fingerprint
+     * lists (and those in {@code platforms}) under nativeDir, and the fingerprint. Otherwise the libraries and
+     * index of the last good run would stay in the classes directory, and a later build that skips the goal
+     * ({@code -Disolate.skip}) would package them without a word, though they no longer match the configuration.
+     */
+    public static void discard(Path nativeDir, Path workDir, Collection<String> platforms) throws IOException {
+        Path fpFile = workDir.resolve(FINGERPRINT);
+        Set<String> all = new TreeSet<>(platforms);
+        if (Files.isRegularFile(fpFile)) {
+            List<String> lines = Files.readAllLines(fpFile, StandardCharsets.UTF_8);
+            all.addAll(lines.subList(Math.min(1, lines.size()), lines.size()));
+        }
+        for (String p : all) {
+            if (p.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) { // a platform token, never a path a damaged file could name
+                deleteTree(nativeDir.resolve(p));
+                deleteTree(nativeDir.resolve("." + p + ".staging"));
+            }
+        }
+        if (Files.isDirectory(nativeDir)) {
+            try (Stream<Path> s = Files.list(nativeDir)) {
+                if (s.findAny().isEmpty()) {
+                    Files.delete(nativeDir); // or the jar gets an empty native/
+                }
+            }
+        }
+        Files.deleteIfExists(workDir.resolve(STAT));
+        Files.deleteIfExists(fpFile);
+    }
+
+    private static Result run(List<Path> inputs, Options o, Consumer<String> log, Map<String, List<Path>> byPlatform)
+            throws IOException {
         if (inputs.isEmpty()) {
             throw new IsolateBuildException("no input libraries found: configure <fileSets>, <dependencyLibraries> or <artifacts>");
         }
-        Map<String, List<Path>> byPlatform = new TreeMap<>();
         for (Path in : inputs) {
             if (!Files.isRegularFile(in)) {
                 throw new NoSuchFileException(in.toString(), null, "not a regular file");
             }
-            String platform = Machine.of(ElfFile.read(in).ehdr.e_machine()).platform();
-            byPlatform.computeIfAbsent(platform, k -> new ArrayList<>()).add(in);
+            byPlatform.computeIfAbsent(platform(in), k -> new ArrayList<>()).add(in);
         }
-        String fingerprint = fingerprint(byPlatform, o);
-        Path fpFile = o.workDir().resolve("fingerprint");
-        if (upToDate(fpFile, fingerprint, byPlatform.keySet(), o)) {
+        Path fpFile = o.workDir().resolve(FINGERPRINT);
+        Path statFile = o.workDir().resolve(STAT);
+        // First the cheap check: nothing's size or modification time changed since the last run placed its outputs.
+        String recorded = Files.isRegularFile(statFile) && Files.isRegularFile(fpFile)
+                ? Files.readString(statFile, StandardCharsets.UTF_8) : null;
+        String fingerprint = recorded != null && recorded.equals(statKey(byPlatform, o))
+                ? Files.readAllLines(fpFile, StandardCharsets.UTF_8).stream().findFirst().orElse(null) : null;
+        boolean utd = fingerprint != null;
+        if (!utd) { // then the contents: a file touched but unchanged is still up to date
+            fingerprint = fingerprint(byPlatform, o);
+            utd = upToDate(fpFile, fingerprint, byPlatform.keySet(), o);
+            if (utd) {
+                Files.writeString(statFile, statKey(byPlatform, o), StandardCharsets.UTF_8);
+            }
+        }
+        if (utd) {
             List<Platform> out = new ArrayList<>();
             for (String p : byPlatform.keySet()) {
                 out.add(new Platform(p, o.nativeDir().resolve(p), o.workDir().resolve(p), List.of(), null));
             }
             return new Result(out, true, fingerprint);
         }
+        Files.deleteIfExists(statFile);
         Files.deleteIfExists(fpFile);
 
         // 1. Isolate every platform into staging directories: nothing is placed until all succeeded.
@@ -91,7 +158,7 @@ public final class NativeBuild {
             for (var e : byPlatform.entrySet()) {
                 Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
                 reports.put(e.getKey(), Isolator.isolate(new BundleRequest(e.getValue(), stage, o.prefix(), o.sonames(),
-                        o.excludes(), o.werror(), o.allowed(), o.runpath())));
+                        o.excludes(), o.werror(), o.allowed(), o.runpath(), o.names())));
             }
         } catch (IOException | RuntimeException ex) {
             for (String p : byPlatform.keySet()) { // a failed build leaves no half-isolated bundle behind
@@ -119,7 +186,25 @@ public final class NativeBuild {
             log.accept("isolate: " + p + ": " + Plural.of(index.size(), "library", "libraries") + " -> " + libs);
         }
         Files.writeString(fpFile, fingerprint + "\n" + String.join("\n", byPlatform.keySet()) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(statFile, statKey(byPlatform, o), StandardCharsets.UTF_8);
         return new Result(out, false, fingerprint);
+    }
+
+    /**
+     * The platform of a library, from its ELF header's first 20 bytes: an unchanged build needs no more, and reading
+     * the whole file as {@link ElfFile} (its classes loaded cold in the plugin's class realm) cost more than the rest
+     * of an up-to-date run. Anything but a little-endian ELF64 header of a supported machine is read in full, for the
+     * engine's own message; a file that only looks right here is read in full when it is isolated.
+     */
+    static String platform(Path in) throws IOException {
+        byte[] h = new byte[20];
+        int n;
+        try (InputStream s = Files.newInputStream(in)) {
+            n = s.readNBytes(h, 0, h.length);
+        }
+        int machine = (h[18] & 0xff) | (h[19] & 0xff) << 8;
+        boolean elf64le = n == h.length && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F' && h[4] == 2 && h[5] == 1;
+        return Machine.of(elf64le && Machine.isSupported(machine) ? machine : ElfFile.read(in).ehdr.e_machine()).platform();
     }
 
     /** The index entries of a bundle written to {@code dir}, in input order. */
@@ -173,8 +258,47 @@ public final class NativeBuild {
         return true;
     }
 
+    /**
+     * What a run that finds nothing changed can compare without reading a byte of a library (or loading SHA-256,
+     * which the Maven JVM has not used yet): the options, then the path, size and modification time of every input and
+     * of every file placed under nativeDir. Written after a run placed its outputs or found their contents unchanged;
+     * any difference sends the next run to the contents ({@link #fingerprint} and the index's SHA-256s).
+     */
+    static String statKey(Map<String, List<Path>> byPlatform, Options o) throws IOException {
+        StringBuilder sb = options(o);
+        for (var e : byPlatform.entrySet()) {
+            for (Path in : e.getValue()) {
+                sb.append("in ").append(e.getKey()).append(' ').append(in.toAbsolutePath()).append(' ').append(stat(in)).append('\n');
+            }
+            Path dir = o.nativeDir().resolve(e.getKey());
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    for (Path f : s.sorted().toList()) {
+                        sb.append("out ").append(e.getKey()).append(' ').append(f.getFileName()).append(' ').append(stat(f)).append('\n');
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String stat(Path f) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+        return a.size() + " " + a.lastModifiedTime();
+    }
+
     /** SHA-256 over the plugin version, every option, and each input's name and content, per platform. */
     static String fingerprint(Map<String, List<Path>> byPlatform, Options o) throws IOException {
+        StringBuilder sb = options(o);
+        for (var e : byPlatform.entrySet()) {
+            for (Path in : e.getValue()) {
+                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(sha256(in)).append('\n');
+            }
+        }
+        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static StringBuilder options(Options o) {
         StringBuilder sb = new StringBuilder();
         sb.append("plugin=").append(o.pluginVersion()).append('\n');
         sb.append("prefix=").append(o.prefix()).append('\n');
@@ -182,14 +306,10 @@ public final class NativeBuild {
         sb.append("werror=").append(o.werror()).append('\n');
         sb.append("allowed=").append(new TreeSet<>(o.allowed().stream().map(WarningCategory::id).toList())).append('\n');
         sb.append("sonames=").append(new TreeMap<>(o.sonames())).append('\n');
+        sb.append("names=").append(new TreeMap<>(o.names())).append('\n');
         sb.append("runpath=").append(o.runpath()).append('\n');
         sb.append("nativeDir=").append(o.nativeDir().toAbsolutePath()).append('\n');
-        for (var e : byPlatform.entrySet()) {
-            for (Path in : e.getValue()) {
-                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(sha256(in)).append('\n');
-            }
-        }
-        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return sb;
     }
 
     /**

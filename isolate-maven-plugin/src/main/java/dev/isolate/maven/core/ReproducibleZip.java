@@ -2,14 +2,17 @@ package dev.isolate.maven.core;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -66,6 +69,48 @@ public final class ReproducibleZip {
             throw ex;
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * {@link #write} unless {@code target} is still what an earlier call with the same arguments wrote: the stamp
+     * file records a key over the entry names, each entry file's size and modification time, the time and the kind,
+     * and the target's own size and modification time. Only file attributes are read, so an unchanged build costs a
+     * few {@code stat}s instead of rewriting the archive (and a target changed or deleted behind our back is written
+     * again). Returns whether it wrote.
+     */
+    public static boolean writeUnlessCurrent(Path target, TreeMap<String, Path> entries, Instant time, boolean jar, Path stamp)
+            throws IOException {
+        return writeUnlessCurrent(target, entries, String.valueOf(time), () -> time, jar, stamp);
+    }
+
+    /**
+     * As above, with the time as the build gives it ({@code timeKey}, in the stamp) and parsed only when the archive
+     * is written: java.time's parsers, loaded cold, would cost an unchanged build more than the rest of its checks.
+     */
+    public static boolean writeUnlessCurrent(Path target, TreeMap<String, Path> entries, String timeKey, Supplier<Instant> time,
+            boolean jar, Path stamp) throws IOException {
+        StringBuilder key = new StringBuilder("jar=").append(jar).append(" time=").append(timeKey).append('\n');
+        for (var e : entries.entrySet()) {
+            BasicFileAttributes a = Files.readAttributes(e.getValue(), BasicFileAttributes.class);
+            key.append(e.getKey()).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime()).append('\n');
+        }
+        String recorded = Files.isRegularFile(stamp) ? Files.readString(stamp, StandardCharsets.UTF_8) : null;
+        if (recorded != null && recorded.equals(key + stampOf(target))) {
+            return false;
+        }
+        Files.deleteIfExists(stamp); // no stamp may outlive an interrupted write
+        write(target, entries, time.get(), jar);
+        Files.createDirectories(stamp.getParent());
+        Files.writeString(stamp, key + stampOf(target), StandardCharsets.UTF_8);
+        return true;
+    }
+
+    private static String stampOf(Path target) throws IOException {
+        if (!Files.isRegularFile(target)) {
+            return "missing\n";
+        }
+        BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class);
+        return "target " + a.size() + " " + a.lastModifiedTime() + "\n";
     }
 
     private static ZipEntry entry(String name, FileTime ft) {

@@ -2,12 +2,15 @@ package dev.isolate.maven.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -102,5 +105,39 @@ class ReproducibleZipTest {
         try (var s = Files.list(tmp)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part")).toList();
         }
+    }
+
+    @Test
+    void anUnchangedArchiveIsNotWrittenAgainAndAChangedOneIs() throws IOException {
+        TreeMap<String, Path> in = inputs("rw-r--r--");
+        Path out = tmp.resolve("p.jar");
+        Path stamp = tmp.resolve("stamps/p.jar.stamp");
+        assertTrue(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp));
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L); // so a rewrite shows, whatever the clock's resolution
+        Files.setLastModifiedTime(out, old);
+        Files.writeString(stamp, Files.readString(stamp).replaceAll("target (\\d+) .*", "target $1 " + old));
+        byte[] bytes = Files.readAllBytes(out);
+
+        assertFalse(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp), "same entries, time and kind");
+        assertEquals(old, Files.getLastModifiedTime(out));
+
+        assertTrue(ReproducibleZip.writeUnlessCurrent(out, in, T.plusSeconds(2), true, stamp), "another time");
+        assertNotEquals(old, Files.getLastModifiedTime(out));
+        assertTrue(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp), "back again");
+        assertArrayEquals(bytes, Files.readAllBytes(out));
+        assertFalse(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp));
+
+        Path lib = in.get("native/linux-x86_64/liba.so");
+        Files.write(lib, new byte[] {0x7f, 'E', 'L', 'F', 9});
+        assertTrue(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp), "an entry changed");
+        assertFalse(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp));
+
+        Files.write(out, new byte[] {1, 2, 3});
+        assertTrue(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp), "the archive changed behind its back");
+        Files.delete(out);
+        assertTrue(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp), "the archive deleted");
+        assertTrue(Files.isRegularFile(out));
+        Files.delete(stamp);
+        assertTrue(ReproducibleZip.writeUnlessCurrent(out, in, T, true, stamp), "no stamp: written");
     }
 }
