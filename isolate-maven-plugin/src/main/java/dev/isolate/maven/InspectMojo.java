@@ -44,8 +44,11 @@ public class InspectMojo extends AbstractIsolateMojo {
                 BundleReport r = Isolator.inspect(new BundleRequest(e.getValue(), o.workDir(), o.prefix(), o.sonames(),
                         o.excludes(), o.werror(), o.allowed(), o.runpath(), o.names()));
                 for (Report m : r.members()) {
-                    getLog().info("isolate inspect " + e.getKey() + ": " + m.input().getFileName() + ": SONAME "
-                            + m.oldSoname() + " -> " + m.newSoname() + ", " + m.classification().renamed().size() + " renamed, "
+                    // A JNI library keeps its names: say so rather than "SONAME X -> X".
+                    String naming = m.naming().source() == Report.Source.KEPT ? "keeps its names (" + m.naming().fileName() + ")"
+                            : "SONAME " + m.oldSoname() + " -> " + m.newSoname();
+                    getLog().info("isolate inspect " + e.getKey() + ": " + m.input().getFileName() + ": " + naming + ", "
+                            + m.classification().renamed().size() + " renamed, "
                             + m.classification().kept().size() + " kept, " + m.links().imports().size() + " imports follow");
                     Main.text(m).lines().forEach(getLog()::debug);
                 }
