@@ -66,7 +66,7 @@ public final class ElfFile {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
-                throw new ElfFormatException(path.toString(), "file", -1, "larger than 2 GiB (" + size + " bytes)");
+                throw new ElfFormatException(path.toString(), "file", "larger than 2 GiB (" + size + " bytes)");
             }
             ByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
             return new ElfFile(new ElfBytes(map, path.toString(), path));
@@ -217,10 +217,10 @@ public final class ElfFile {
         this.versionNames = versionNames();
 
         long sonameOff = dynamic.get(DT_SONAME);
-        this.soname = sonameOff == -1 ? null : dynString(sonameOff, "DT_SONAME");
+        this.soname = sonameOff == -1 ? null : dynString(sonameOff, "DT_SONAME", dynValueOffset(DT_SONAME, sonameOff));
         List<String> need = new ArrayList<>();
         for (long n : dynamic.all(DT_NEEDED)) {
-            need.add(dynString(n, "DT_NEEDED"));
+            need.add(dynString(n, "DT_NEEDED", dynValueOffset(DT_NEEDED, n)));
         }
         this.needed = List.copyOf(need);
         this.dynRelocs = readRelocs(sh);
@@ -249,7 +249,7 @@ public final class ElfFile {
             syms[i] = s;
             long off = s.st_name();
             if (off != 0 && (off >= t.length || !terminated)) {
-                stringEnd(off, "Elf64_Sym[", i, "].st_name"); // fails with the file, structure and offset
+                stringEnd(off, "Elf64_Sym[", i, "].st_name", dynsym.offset() + (long) SYM_SIZE * i); // fails with the file, structure and offset
             }
         }
     }
@@ -288,7 +288,7 @@ public final class ElfFile {
      */
     public int nameEnd(int i) {
         long off = syms[i].st_name();
-        return off == 0 ? 0 : stringEnd(off, "Elf64_Sym[", i, "].st_name");
+        return off == 0 ? 0 : stringEnd(off, "Elf64_Sym[", i, "].st_name", dynsym.offset() + (long) SYM_SIZE * i);
     }
 
     // ---------------------------------------------------------------- headers
@@ -494,21 +494,35 @@ public final class ElfFile {
     }
 
     /** The string at {@code off} in {@code .dynstr}. */
-    public String dynString(long off, String what) {
-        return stringAt(off, what, -1, "");
+    public String dynString(long off, String what, long at) {
+        return stringAt(off, what, -1, "", at);
+    }
+
+    /** The byte offset of the d_val of the first dynamic entry with {@code tag} and {@code value}, for messages. */
+    private long dynValueOffset(long tag, long value) {
+        List<DynamicTable.Elf64Dyn> entries = dynamic.entries();
+        for (int k = 0; k < entries.size(); k++) {
+            if (entries.get(k).d_tag() == tag && entries.get(k).d_val() == value) {
+                return dynamic.offset() + (long) k * DYN_SIZE + 8;
+            }
+        }
+        return dynamic.offset();
     }
 
     /** Like {@link #dynString}; the structure name ({@code what[index]suffix}) is only built on failure. */
-    private String stringAt(long off, String what, int index, String suffix) {
-        int end = stringEnd(off, what, index, suffix);
+    private String stringAt(long off, String what, int index, String suffix, long at) {
+        int end = stringEnd(off, what, index, suffix, at);
         return new String(dynstrBytes, (int) off, end - (int) off, StandardCharsets.ISO_8859_1);
     }
 
-    /** The offset of the NUL that ends the string at {@code off} in {@code .dynstr}. */
-    private int stringEnd(long off, String what, int index, String suffix) {
+    /**
+     * The offset of the NUL that ends the string at {@code off} in {@code .dynstr}; {@code at} is the byte offset of
+     * the field that holds {@code off}, named in the refusal.
+     */
+    private int stringEnd(long off, String what, int index, String suffix, long at) {
         byte[] t = dynstrBytes;
         if (off < 0 || off >= t.length) {
-            throw bytes.error(index < 0 ? what : what + index + suffix, -1,
+            throw bytes.error(index < 0 ? what : what + index + suffix, at,
                     "string offset " + off + " is outside .dynstr (size " + t.length + ")");
         }
         int end = (int) off;
@@ -553,7 +567,7 @@ public final class ElfFile {
             for (int j = 0; j < cnt; j++) {
                 String as = s + ".Elf64_Verdaux[" + j + "]";
                 long nameOff = bytes.u32(a, as + ".vda_name");
-                names.add(dynString(nameOff, as + ".vda_name"));
+                names.add(dynString(nameOff, as + ".vda_name", a));
                 fields.add(a);
                 end = Math.max(end, a + Verdef.AUX_SIZE);
                 long anext = bytes.u32(a + 4, as + ".vda_next");
@@ -587,7 +601,7 @@ public final class ElfFile {
                 throw bytes.error(s + ".vn_version", off, "is " + bytes.u16(off, s) + ", expected 1");
             }
             int cnt = bytes.u16(off + 2, s + ".vn_cnt");
-            String file = dynString(bytes.u32(off + 4, s + ".vn_file"), s + ".vn_file");
+            String file = dynString(bytes.u32(off + 4, s + ".vn_file"), s + ".vn_file", off + 4);
             long aux = bytes.u32(off + 8, s + ".vn_aux");
             long next = bytes.u32(off + 12, s + ".vn_next");
             end = Math.max(end, off + Verneed.SIZE);
@@ -596,7 +610,7 @@ public final class ElfFile {
             for (int j = 0; j < cnt; j++) {
                 String as = s + ".Elf64_Vernaux[" + j + "]";
                 vs.add(new Verneed.Vernaux(a, bytes.u32(a, as + ".vna_hash"), bytes.u16(a + 4, as + ".vna_flags"),
-                        bytes.u16(a + 6, as + ".vna_other"), dynString(bytes.u32(a + 8, as + ".vna_name"), as + ".vna_name")));
+                        bytes.u16(a + 6, as + ".vna_other"), dynString(bytes.u32(a + 8, as + ".vna_name"), as + ".vna_name", a + 8)));
                 end = Math.max(end, a + Verneed.AUX_SIZE);
                 long anext = bytes.u32(a + 12, as + ".vna_next");
                 if (anext == 0) {
@@ -803,7 +817,7 @@ public final class ElfFile {
                     throw bytes.error(dtName(tag) + ".d_val", at, "string offset " + v + " is outside .dynstr (DT_STRSZ "
                             + dynstrBytes.length + ")");
                 }
-                stringEnd(v, dtName(tag), -1, "");
+                stringEnd(v, dtName(tag), -1, "", at);
             }
         }
     }
@@ -930,7 +944,7 @@ public final class ElfFile {
         if (off == -1) {
             off = dynamic.get(DT_RPATH);
         }
-        return off == -1 ? null : dynString(off, "DT_RUNPATH");
+        return off == -1 ? null : dynString(off, "DT_RUNPATH", dynamic.offset());
     }
 
     /** True for the non-default ({@code foo@V1}, hidden) definition of a versioned symbol. */
