@@ -18,7 +18,7 @@ class OneLineMessagesTest {
     @Test
     void escapesControlCharacters() {
         assertEquals("plain libz.so.1", OneLine.escape("plain libz.so.1"));
-        assertEquals("a\\nb\\tc\\rd\\x1be\\\\f\\x7f", OneLine.escape("a\nb\tc\rd\u001be\\f\u007f"));
+        assertEquals("a\\nb\\tc\\rd\\x1be\\f\\x7f", OneLine.escape("a\nb\tc\rd\u001be\\f\u007f"));
         assertEquals("caf\u00e9", OneLine.escape("caf\u00e9"), "printable Latin-1 is kept");
     }
 

@@ -3,7 +3,8 @@ package dev.isolate.engine.elf;
 /**
  * Messages quote names read from the input (SONAMEs, symbol and file names), and a name may hold any byte but
  * NUL: a newline in a SONAME must not turn a one-line refusal into three. Control characters are written as
- * escapes ({@code \n}, {@code \t}, {@code \x1b}), a backslash as {@code \\}; everything else is kept.
+ * escapes ({@code \n}, {@code \t}, {@code \x1b}); everything else is kept (a backslash too: messages spell
+ * bytes such as {@code \x7fELF} themselves, and one line is the point, not a reversible encoding).
  */
 public final class OneLine {
     private OneLine() {}
@@ -23,7 +24,6 @@ public final class OneLine {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                case '\\' -> sb.append("\\\\");
                 default -> {
                     if (needsEscape(c)) {
                         sb.append(String.format("\\x%02x", (int) c));
@@ -37,6 +37,6 @@ public final class OneLine {
     }
 
     private static boolean needsEscape(char c) {
-        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\\' || c == '\u2028' || c == '\u2029';
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029';
     }
 }
