@@ -80,7 +80,7 @@ class EveryInstalledLibraryTest {
      * Whether every failure is an IFUNC that resolved into the vDSO (glibc's own {@code gettimeofday}:
      * the renamed name resolves, to where the original's resolver sends it, outside any file).
      */
-    private static boolean onlyVdso(String out) {
+    static boolean onlyVdso(String out) {
         List<String> fails = out.lines().filter(l -> l.startsWith("FAIL ")).toList();
         return !fails.isEmpty() && fails.stream().allMatch(l -> l.endsWith("realpath(linux-vdso.so.1) failed"))
                 && out.contains(", " + fails.size() + " failed");

@@ -62,6 +62,7 @@ public final class Layout {
             }
         }
         this.align = a;
+        checkLoadable(elf);
         long phoff = elf.ehdr.e_phoff();
         this.phEnd0 = phoff + (long) elf.phdrs.size() * PHDR_SIZE;
         this.phEnd1 = phEnd0 + PHDR_SIZE;
@@ -198,6 +199,32 @@ public final class Layout {
 
     static long alignUp(long v, long a) {
         return a <= 1 ? v : (v + a - 1) & -a;
+    }
+
+    /**
+     * What the Verifier demands of every output, demanded of the input first: each allocated section lies in a
+     * PT_LOAD that maps its offset to its address ({@code .tbss} takes no image; a NOBITS section needs only its address). Headers
+     * that stay in place are copied as they are, so an input breaking this is bad input, said where: it once
+     * came out as "internal error, the output failed its own check" (ElfFuzzTest).
+     */
+    private static void checkLoadable(ElfFile elf) {
+        for (int i = 1; i < elf.shdrs.size(); i++) {
+            Elf64Shdr s = elf.shdrs.get(i);
+            boolean nobits = s.sh_type() == SHT_NOBITS;
+            if (!s.isAlloc() || s.sh_size() == 0 || (nobits && (s.sh_flags() & SHF_TLS) != 0)) {
+                continue;
+            }
+            boolean in = false;
+            for (Elf64Phdr p : elf.phdrs) {
+                in |= p.p_type() == PT_LOAD && (nobits ? p.containsVaddr(s.sh_addr())
+                        : p.containsFileRange(s.sh_offset(), s.sh_size()) && s.sh_addr() - p.p_vaddr() == s.sh_offset() - p.p_offset());
+            }
+            if (!in) {
+                throw elf.bytes.error("Elf64_Shdr[" + i + "].sh_addr (" + s.name() + ")", elf.ehdr.e_shoff() + (long) i * SHDR_SIZE + 16,
+                        "section at 0x" + Long.toHexString(s.sh_addr()) + (nobits ? "" : " (offset 0x" + Long.toHexString(s.sh_offset())
+                        + ", 0x" + Long.toHexString(s.sh_size()) + " bytes)") + " lies in no PT_LOAD that maps it there");
+            }
+        }
     }
 
     private static List<Range> occupants(ElfFile elf) {
