@@ -3,6 +3,7 @@ package dev.isolate.engine;
 import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.consumer.ConsumerArtifacts;
 import dev.isolate.engine.elf.ElfFile;
+import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.policy.BundlePolicy;
@@ -471,7 +472,13 @@ public final class Isolator {
             j.result.image().writeEdits(out);
         }
         copyPermissions(j.input, j.tmp);
-        ElfFile written = ElfFile.read(j.tmp);
+        ElfFile written;
+        try {
+            written = ElfFile.read(j.tmp);
+        } catch (ElfFormatException e) { // the input was accepted: what we wrote is at fault, not the user's file
+            throw new IsolateException(j.input + ": internal error, the output does not read back (please report): "
+                    + e.getMessage().substring(Math.min(e.getMessage().length(), e.file().length() + 2)), e);
+        }
         List<String> needed = elf.needed.stream().map(n -> j.plan.needed().getOrDefault(n, n)).toList();
         List<String> problems;
         try {

@@ -569,6 +569,23 @@ class MalformedInputTest {
                 "string offset " + (strsz + 16) + " is outside .dynstr (DT_STRSZ " + strsz + ")");
     }
 
+    /**
+     * A Verdaux lying on the next Verdef's header (found by ElfFuzzTest: crash-22ff25a7...): renaming the BASE wrote
+     * the new SONAME's offset over that header, and the engine then refused its own output, naming its temporary
+     * file. Now refused when read.
+     */
+    @Test
+    void verdauxOnAVerdefHeader() throws IOException {
+        Path ver = Tools.fixtures().resolve("libver.so");
+        byte[] b = Files.readAllBytes(ver);
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int base = Checks.verdefOffset(ver);
+        int next = bb.getInt(base + 16);
+        bb.putInt(base + 12, next); // the BASE's vd_aux aimed at the next Verdef itself
+        rejects("verdaux-on-verdef.so", b, "Elf64_Verdaux at byte 0x" + Integer.toHexString(base + next),
+                "overlaps the Verdef header at byte 0x" + Integer.toHexString(base + next));
+    }
+
     @Test
     void textFile() throws IOException {
         rejects("text.so", "this is not a library\n".getBytes(StandardCharsets.US_ASCII), "not an ELF file");

@@ -582,6 +582,17 @@ public final class ElfFile {
             }
             off += next;
         }
+        // The rewrite writes new names into Verdaux records (the BASE's, a renamed version's): one that lies on a
+        // Verdef header would overwrite it. Sharing a Verdaux between two Verdefs is fine (libjansson does).
+        for (Verdef d : out) {
+            for (long a : d.nameFieldOffsets()) {
+                for (Verdef h : out) {
+                    if (a < h.offset() + Verdef.SIZE && h.offset() < a + Verdef.AUX_SIZE) {
+                        throw bytes.error("Elf64_Verdaux", a, "overlaps the Verdef header at byte 0x" + Long.toHexString(h.offset()));
+                    }
+                }
+            }
+        }
         return tableAt("DT_VERDEF", addr, start, end - start, sh, SHT_GNU_VERDEF);
     }
 
@@ -623,6 +634,16 @@ public final class ElfFile {
                 break;
             }
             off += next;
+        }
+        // vn_file is rewritten in place (a member's new SONAME): no Vernaux may lie on a Verneed header.
+        for (Verneed n : out) {
+            for (Verneed.Vernaux v : n.versions()) {
+                for (Verneed h : out) {
+                    if (v.offset() < h.offset() + Verneed.SIZE && h.offset() < v.offset() + Verneed.AUX_SIZE) {
+                        throw bytes.error("Elf64_Vernaux", v.offset(), "overlaps the Verneed header at byte 0x" + Long.toHexString(h.offset()));
+                    }
+                }
+            }
         }
         return tableAt("DT_VERNEED", addr, start, end - start, sh, SHT_GNU_VERNEED);
     }
