@@ -215,6 +215,7 @@ public final class ElfFile {
         this.verneedTable = readVerneeds(sh, vn);
         this.verneeds = Collections.unmodifiableList(vn);
         this.versionNames = versionNames();
+        checkDefinedVersions();
 
         long sonameOff = dynamic.get(DT_SONAME);
         this.soname = sonameOff == -1 ? null : dynString(sonameOff, "DT_SONAME", dynValueOffset(DT_SONAME, sonameOff));
@@ -929,6 +930,29 @@ public final class ElfFile {
             byIndex[d.vd_ndx() & VERSYM_VERSION] = d.name();
         }
         return byIndex;
+    }
+
+    /**
+     * A defined symbol's version index names a version this file defines (a Verdef), as the gABI says; one that
+     * names a version required of another file (a Vernaux) is no definition the loader or the rewrite can
+     * honour: the rebuilt hash would file the symbol under a version nobody asks for.
+     */
+    private void checkDefinedVersions() {
+        if (versions == null) {
+            return;
+        }
+        boolean[] defined = new boolean[VERSYM_VERSION + 1];
+        for (Verdef d : verdefs) {
+            defined[d.vd_ndx() & VERSYM_VERSION] = true;
+        }
+        for (int i = 1; i < syms.length; i++) {
+            int v = versions[i] & VERSYM_VERSION;
+            if (v > VER_NDX_GLOBAL && syms[i].isDefined() && !defined[v]) {
+                throw bytes.error("Elf64_Versym[" + i + "]", versym.offset() + 2L * i, "defined symbol '" + name(i)
+                        + "' has version index " + v + (versionNames[v] != null ? " (" + versionNames[v]
+                        + ", required of another file)" : "") + ", which no Verdef defines");
+            }
+        }
     }
 
     /** The version name of symbol {@code i} (without the hidden bit), or null when unversioned or local/global. */
