@@ -789,8 +789,21 @@ public final class ElfFile {
      * Verifier reports the same fault in an output among its other findings.
      */
     public void checkGnuHashNames() {
-        if (gnuHash == null || gnuSymoffset == syms.length) {
+        if (gnuHash == null) {
             return;
+        }
+        // An export below symoffset is one .gnu.hash cannot find (ld.so asks nothing else when it is present):
+        // no linker puts one there, and the rebuilt table would make it appear.
+        for (int i = 1; i < gnuSymoffset; i++) {
+            Elf64Sym y = syms[i];
+            if (y.isDefined() && (y.bind() == STB_GLOBAL || y.bind() == STB_WEAK || y.bind() == STB_GNU_UNIQUE)
+                    && (y.visibility() == STV_DEFAULT || y.visibility() == STV_PROTECTED)) {
+                throw bytes.error("Elf64_Sym[" + i + "]", dynsym.offset() + (long) SYM_SIZE * i, "defined symbol '" + name(i)
+                        + "' lies below DT_GNU_HASH.symoffset " + gnuSymoffset + ", where .gnu.hash cannot find it");
+            }
+        }
+        if (gnuSymoffset == syms.length) {
+            return; // nothing hashed (a library that exports nothing)
         }
         long off = gnuHash.offset();
         long nbuckets = bytes.u32(off, "DT_GNU_HASH.nbuckets");
