@@ -215,7 +215,6 @@ public final class ElfFile {
         this.verneedTable = readVerneeds(sh, vn);
         this.verneeds = Collections.unmodifiableList(vn);
         this.versionNames = versionNames();
-        checkDefinedVersions();
 
         long sonameOff = dynamic.get(DT_SONAME);
         this.soname = sonameOff == -1 ? null : dynString(sonameOff, "DT_SONAME", dynValueOffset(DT_SONAME, sonameOff));
@@ -230,6 +229,7 @@ public final class ElfFile {
         checkDynamicStrings();
         checkLinks();
         checkDisjoint();
+        checkDefinedVersions(); // after checkDisjoint: a versym table aimed into the headers is the first fault to name
     }
 
     /**
