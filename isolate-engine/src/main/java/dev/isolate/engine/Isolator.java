@@ -108,7 +108,7 @@ public final class Isolator {
          * {@code libnetty_tcnative-@VERSION@.so}).
          */
         String nameBase() {
-            return elf.soname != null && isLibraryFileName(elf.soname) ? elf.soname : input.getFileName().toString();
+            return Isolator.nameBase(elf.soname, input);
         }
 
         String fileName() {
@@ -364,6 +364,11 @@ public final class Isolator {
 
     private static boolean isJni(Job j) {
         return BundlePolicy.isJniLibrary(j.c);
+    }
+
+    /** A library's own name: its SONAME when that is a plain library file name, else its file name. */
+    static String nameBase(String soname, Path input) {
+        return soname != null && isLibraryFileName(soname) ? soname : input.getFileName().toString();
     }
 
     /**

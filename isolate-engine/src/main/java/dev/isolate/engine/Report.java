@@ -84,7 +84,7 @@ public record Report(Path input, String inputSha256, String machine, String plat
      * library file name, else its file name (JNA's SONAME is a path, netty's has a placeholder).
      */
     public String originalName() {
-        return oldSoname != null && Isolator.isLibraryFileName(oldSoname) ? oldSoname : input.getFileName().toString();
+        return Isolator.nameBase(oldSoname, input);
     }
 
     /** What the manifest (and {@code inspect --json}) is made from. */

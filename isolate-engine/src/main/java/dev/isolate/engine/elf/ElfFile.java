@@ -713,24 +713,38 @@ public final class ElfFile {
             if (t.size() % entSize(t) != 0) {
                 throw bytes.error(t.name(), t.offset(), "size " + t.size() + " is not a multiple of " + entSize(t));
             }
-            checkSymbolIndexes(t);
+            checkRelocationEntries(t);
         }
         return List.copyOf(merged);
     }
 
     /**
-     * Every entry's symbol index (the high word of {@code r_info}) names a {@code .dynsym} entry: the passes after
-     * reading index the symbol table with it, whether or not they reorder it.
+     * Every entry writes inside the image and names a {@code .dynsym} entry: its {@code r_offset} lies in a PT_LOAD's
+     * memory image (the new segment could otherwise map what it writes), and its symbol index (the high word of
+     * {@code r_info}) is one the passes after reading can index the symbol table with, reordered or not.
      */
-    private void checkSymbolIndexes(Table t) {
+    private void checkRelocationEntries(Table t) {
         int words = entSize(t) / 8;
         java.nio.LongBuffer w = bytes.slice(t.offset(), t.size(), t.name()).asLongBuffer();
+        // One loop over every relocation (libLLVM: ~375k): the PT_LOAD ranges as arrays, the last match tried first
+        // (entries come sorted by address, most in one segment).
+        List<Elf64Phdr> loads = phdrs.stream().filter(p -> p.p_type() == PT_LOAD).toList();
+        long[] start = new long[loads.size()];
+        long[] size = new long[loads.size()];
+        for (int k = 0; k < start.length; k++) {
+            start[k] = loads.get(k).p_vaddr();
+            size[k] = loads.get(k).p_memsz();
+        }
+        int last = 0;
         for (int i = 1; i < w.limit(); i += words) {
             long rOffset = w.get(i - 1);
-            if (!inLoadImage(rOffset)) {
-                long at = t.offset() + 8L * (i - 1);
-                throw bytes.error(t.name() + "[" + (i / words) + "].r_offset", at, "0x" + Long.toHexString(rOffset)
-                        + " is outside every PT_LOAD's memory image");
+            if (start.length == 0 || Long.compareUnsigned(rOffset - start[last], size[last]) >= 0) {
+                last = loadIndexOf(rOffset, start, size);
+                if (last < 0) {
+                    long at = t.offset() + 8L * (i - 1);
+                    throw bytes.error(t.name() + "[" + (i / words) + "].r_offset", at, "0x" + Long.toHexString(rOffset)
+                            + " is outside every PT_LOAD's memory image");
+                }
             }
             long sym = w.get(i) >>> 32;
             if (sym >= syms.length) {
@@ -741,14 +755,14 @@ public final class ElfFile {
         }
     }
 
-    /** Whether {@code addr} lies in a PT_LOAD's memory image: a relocation writes nothing anywhere else. */
-    private boolean inLoadImage(long addr) {
-        for (Elf64Phdr p : phdrs) {
-            if (p.p_type() == PT_LOAD && addr - p.p_vaddr() >= 0 && addr - p.p_vaddr() < p.p_memsz()) {
-                return true;
+    /** The index of the range {@code [start, start + size)} holding {@code addr}, or -1. */
+    private static int loadIndexOf(long addr, long[] start, long[] size) {
+        for (int k = 0; k < start.length; k++) {
+            if (Long.compareUnsigned(addr - start[k], size[k]) < 0) {
+                return k;
             }
         }
-        return false;
+        return -1;
     }
 
     public static int entSize(Table reloc) {
