@@ -14,8 +14,10 @@ import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.write.Verifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -45,11 +47,14 @@ class ElfFuzzTest {
     private static final Path INPUT = DIR.resolve("in").resolve("libfuzz.so");
     private static final Path OUT = DIR.resolve("out");
 
-    /** A tmpfs when there is one (the input and outputs are written on every run), else the test work directory. */
+    /**
+     * A tmpfs when there is one (the input and outputs are written on every run), else the test work directory. The
+     * same path in every run (slot 0, unless another JVM holds it): the input's path reaches the fuzzer's dictionary
+     * through the messages compared, so a path with a pid in it made every run, CI's included, take another course.
+     */
     private static Path scratch() {
         Path shm = Path.of("/dev/shm");
-        Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm.resolve("isolate-fuzz-" + ProcessHandle.current().pid())
-                : Tools.work("fuzz");
+        Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? lockedSlot(shm.resolve("isolate-fuzz")) : Tools.work("fuzz");
         try {
             Files.createDirectories(dir.resolve("in"));
             Files.createDirectories(dir.resolve("out"));
@@ -60,11 +65,26 @@ class ElfFuzzTest {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (Files.isDirectory(dir)) {
                     Tools.deleteContents(dir);
-                    dir.toFile().delete();
                 }
             }));
         }
         return dir;
+    }
+
+    /** The first of {@code base/0}, {@code base/1}, ... whose lock this JVM gets, held until it exits. */
+    private static Path lockedSlot(Path base) {
+        try {
+            Files.createDirectories(base);
+            for (int slot = 0; ; slot++) {
+                FileChannel lock = FileChannel.open(base.resolve(slot + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                if (lock.tryLock() != null) {
+                    return base.resolve(String.valueOf(slot)); // the channel stays open: the lock lives as long as the JVM
+                }
+                lock.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

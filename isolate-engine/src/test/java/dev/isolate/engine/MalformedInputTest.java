@@ -652,6 +652,33 @@ class MalformedInputTest {
         rejects("shlink.so", patched(at, 4, elf.shnum() + 100), "Elf64_Shdr[", ".sh_link");
     }
 
+    /**
+     * A non-allocated section where the program header table grows, or where the moved tables were, would be
+     * overwritten under a header that still points at it; a {@code .symtab} there, or over a table patched in
+     * place, had its moved symbols' values patched over other patches: "overlapping patches" escaped (found by
+     * the fuzzer in CI, 2026-12-05).
+     */
+    @Test
+    void nonAllocatedSectionOverRewrittenBytes() throws IOException {
+        Path lib = Tools.fixtures().resolve("libkitchen-gnu.so");
+        Checks.Section comment = Checks.section(lib, ".comment");
+        Checks.Section symtab = Checks.section(lib, ".symtab");
+        Checks.Section gnuHash = Checks.section(lib, ".gnu.hash"); // in the block that moves
+        Checks.Section dynamic = Checks.section(lib, ".dynamic");
+        long commentOff = elf.shoff() + (long) comment.index() * elf.shentsize() + 24;
+        long symtabOff = elf.shoff() + (long) symtab.index() * elf.shentsize() + 24;
+        String phEnd = "0x" + Long.toHexString(elf.phoff() + (long) elf.phnum() * elf.phentsize());
+        rejects("comment-after-phdrs.so", patched(commentOff, 8, elf.phoff() + (long) elf.phnum() * elf.phentsize()),
+                "Elf64_Shdr[" + comment.index() + "].sh_offset (.comment) at byte 0x" + Long.toHexString(commentOff),
+                "non-allocated section at " + phEnd + " overlaps the program header table");
+        rejects("comment-in-gnu-hash.so", patched(commentOff, 8, gnuHash.offset()), "(.comment) at byte 0x", "non-allocated section at 0x"
+                + Long.toHexString(gnuHash.offset()));
+        // Over .dynsym and the version tables as well, found first: any refusal naming the .symtab header will do.
+        rejects("symtab-in-gnu-hash.so", patched(symtabOff, 8, gnuHash.offset()), "(.symtab)");
+        rejects("symtab-over-dynamic.so", patched(symtabOff, 8, dynamic.offset()), "Elf64_Shdr[" + symtab.index() + "] (.symtab) at byte 0x"
+                + Long.toHexString(dynamic.offset()), "overlaps PT_DYNAMIC");
+    }
+
     /** A table pointer aimed at address 0 would make the rewrite patch the ELF header twice. */
     @Test
     void versymInsideTheElfHeader() throws IOException {

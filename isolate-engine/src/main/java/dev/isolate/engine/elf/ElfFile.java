@@ -928,6 +928,13 @@ public final class ElfFile {
             }
         }
         patched.addAll(dynRelocs);
+        // .symtab values of symbols in moved sections are patched in place (Rewriter.symtabValues).
+        for (int i = 1; i < shdrs.size(); i++) {
+            Elf64Shdr s = shdrs.get(i);
+            if (s.sh_type() == SHT_SYMTAB && s.sh_size() > 0 && s.sh_size() % SYM_SIZE == 0) {
+                patched.add(new Table("Elf64_Shdr[" + i + "] (" + s.name() + ")", s.sh_addr(), s.sh_offset(), s.sh_size(), i));
+            }
+        }
         patched.sort(java.util.Comparator.comparingLong(Table::offset));
         for (int i = 1; i < patched.size(); i++) {
             Table a = patched.get(i - 1);

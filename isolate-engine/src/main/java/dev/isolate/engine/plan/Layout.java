@@ -104,6 +104,7 @@ public final class Layout {
         }
         this.blockStart = phEnd0;
         this.blockEnd = end;
+        checkNothingElseRewritten(elf, phoff, Math.max(phEnd1, end));
         long blockAlign = 8;
         List<Integer> moved = new ArrayList<>();
         if (blockEnd > blockStart) {
@@ -302,6 +303,22 @@ public final class Layout {
                             "unknown contents up to 0x" + Long.toHexString(r.offset()) + " (no section headers): cannot move them safely");
                 }
                 covered = Math.max(covered, r.end());
+            }
+        }
+    }
+
+    /**
+     * The program header table grows into {@code [phEnd0, phEnd1)} and the block's old place is zeroed: a
+     * non-allocated section there (no linker puts one there: the fuzzer did) would be overwritten under a header
+     * that still points at it, and a {@code .symtab} there patched twice (once "overlapping patches").
+     */
+    private static void checkNothingElseRewritten(ElfFile elf, long from, long to) {
+        for (int i = 1; i < elf.shdrs.size(); i++) {
+            Elf64Shdr s = elf.shdrs.get(i);
+            if (!s.isAlloc() && s.fileSize() > 0 && s.sh_offset() < to && s.sh_offset() + s.fileSize() > from) {
+                throw elf.bytes.error("Elf64_Shdr[" + i + "].sh_offset (" + s.name() + ")", elf.ehdr.e_shoff() + (long) i * SHDR_SIZE + 24,
+                        "non-allocated section at 0x" + Long.toHexString(s.sh_offset()) + " overlaps the program header table or the tables"
+                        + " after it [0x" + Long.toHexString(from) + ", 0x" + Long.toHexString(to) + "), which the rewrite moves");
             }
         }
     }
