@@ -390,8 +390,10 @@ public final class Verifier {
         SameSymbol sameSymbol = new SameSymbol(in, out, renamed);
         int reported = 0;
         for (ElfFile.Table ti : in.dynRelocs) {
-            // Paired by name, not position: tables that moved with the block now sort after those that did not.
-            ElfFile.Table to = out.dynRelocs.stream().filter(t -> t.name().equals(ti.name())).findFirst().orElse(null);
+            // Paired by name and section index, not position: tables that moved with the block now sort after those
+            // that did not. Two sections may share a name (or have none: no .shstrtab); their indices stay the same.
+            ElfFile.Table to = out.dynRelocs.stream().filter(t -> t.name().equals(ti.name()) && t.shndx() == ti.shndx())
+                    .findFirst().orElse(null);
             int ent = ElfFile.entSize(ti);
             if (to == null) {
                 problems.add(ti.name() + " is missing from the output");
