@@ -71,6 +71,13 @@ class ElfFuzzTest {
         return dir;
     }
 
+    /**
+     * The slot's lock, held as long as this JVM runs. A field, not a local: an unreachable channel is closed by its
+     * cleaner, which released the lock and let a second JVM (a replaying `mvn test`) rewrite this one's input while
+     * it was being copied ("input ended after 6160 of 8572 bytes").
+     */
+    private static FileChannel slotLock;
+
     /** The first of {@code base/0}, {@code base/1}, ... whose lock this JVM gets, held until it exits. */
     private static Path lockedSlot(Path base) {
         try {
@@ -78,7 +85,8 @@ class ElfFuzzTest {
             for (int slot = 0; ; slot++) {
                 FileChannel lock = FileChannel.open(base.resolve(slot + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 if (lock.tryLock() != null) {
-                    return base.resolve(String.valueOf(slot)); // the channel stays open: the lock lives as long as the JVM
+                    slotLock = lock;
+                    return base.resolve(String.valueOf(slot));
                 }
                 lock.close();
             }
