@@ -4,7 +4,7 @@ import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.consumer.ConsumerArtifacts;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfFormatException;
-import dev.isolate.engine.elf.Trace;
+import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.policy.BundlePolicy;
 import dev.isolate.engine.policy.Classification;

@@ -9,7 +9,7 @@ import dev.isolate.engine.Report;
 import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.consumer.Manifest;
 import dev.isolate.engine.elf.ElfFormatException;
-import dev.isolate.engine.elf.Trace;
+import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.json.Json;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.WarningCategory;

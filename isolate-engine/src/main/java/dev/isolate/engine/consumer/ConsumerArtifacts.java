@@ -1,6 +1,6 @@
 package dev.isolate.engine.consumer;
 
-import dev.isolate.engine.elf.Trace;
+import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.json.Json;
 import dev.isolate.engine.stubs.StubEmitter;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.isolate.engine.elf;
 
 import static dev.isolate.engine.elf.Elf.*;
 
+import dev.isolate.engine.common.Trace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
