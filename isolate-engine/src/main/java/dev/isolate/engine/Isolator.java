@@ -12,6 +12,7 @@ import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.SymbolPolicy;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.engine.plan.Layout;
+import dev.isolate.engine.stubs.StubEmitter;
 import dev.isolate.engine.write.OutputImage;
 import dev.isolate.engine.write.Rewriter;
 import dev.isolate.engine.write.Verifier;
@@ -141,7 +142,7 @@ public final class Isolator {
                 j.tmp = req.outputDir().resolve("." + j.fileName() + ".tmp" + ProcessHandle.current().pid());
                 if (j.name != null) { // they depend only on the plan: written meanwhile, on another thread
                     j.artifacts = ConsumerArtifacts.start(req.outputDir(), report(j, null, req, null, 0, false).library(),
-                            Machine.of(j.elf.ehdr.e_machine()).stubEmitter(), j.digest);
+                            StubEmitter.of(Machine.of(j.elf.ehdr.e_machine())), j.digest);
                 }
                 write(req, j);
                 if (j.artifacts != null) {
