@@ -2,6 +2,7 @@ package dev.isolate.engine;
 
 import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.consumer.ConsumerArtifacts;
+import dev.isolate.engine.consumer.Library;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.common.Trace;
@@ -9,6 +10,8 @@ import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.policy.BundlePolicy;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.Links;
+import dev.isolate.engine.policy.Naming;
 import dev.isolate.engine.policy.SymbolPolicy;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.engine.plan.Layout;
@@ -78,7 +81,7 @@ public final class Isolator {
         final Classification c;
         BundlePolicy.Member plan;
         /** The output's file name, and where it and the new SONAME came from. */
-        Report.Naming naming;
+        Naming naming;
         /** The link name of its consumer artifacts; null when none are written (a JNI library, unless asked). */
         String name;
         Future<String> digest;
@@ -141,7 +144,7 @@ public final class Isolator {
                 j.target = req.outputDir().resolve(j.fileName());
                 j.tmp = req.outputDir().resolve("." + j.fileName() + ".tmp" + ProcessHandle.current().pid());
                 if (j.name != null) { // they depend only on the plan: written meanwhile, on another thread
-                    j.artifacts = ConsumerArtifacts.start(req.outputDir(), report(j, null, req, null, 0, false).library(),
+                    j.artifacts = ConsumerArtifacts.start(req.outputDir(), library(j, null, req),
                             StubEmitter.of(Machine.of(j.elf.ehdr.e_machine())), j.digest);
                 }
                 write(req, j);
@@ -279,11 +282,11 @@ public final class Isolator {
                 jobs.add(j);
             }
             long[] t = Trace.start();
-            Map<String, Report.Naming> naming = naming(req, jobs);
+            Map<String, Naming> naming = naming(req, jobs);
             Map<String, String> newSonames = new HashMap<>();
             for (Job j : jobs) {
-                Report.Naming n = naming.get(j.key());
-                newSonames.put(j.key(), n.source() == Report.Source.KEPT ? null : n.fileName());
+                Naming n = naming.get(j.key());
+                newSonames.put(j.key(), n.source() == Naming.Source.KEPT ? null : n.fileName());
             }
             List<BundlePolicy.Member> plan = BundlePolicy.plan(jobs.stream()
                     .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames);
@@ -315,8 +318,8 @@ public final class Isolator {
         return j.plan.newSoname() != null ? j.plan.newSoname() : j.elf.soname;
     }
 
-    private static Report.Links links(Job j, String runpath) {
-        return new Report.Links(j.plan.imports(), j.plan.needed(), runpath, j.plan.unbundled());
+    private static Links links(Job j, String runpath) {
+        return new Links(j.plan.imports(), j.plan.needed(), runpath, j.plan.unbundled());
     }
 
     /**
@@ -324,27 +327,27 @@ public final class Isolator {
      * (the JVM loads it by file name and nothing links against it), alone or in a bundle; else the prefix after
      * {@code lib} in its SONAME, or in its file name when it has no SONAME or one that is no plain library file name.
      */
-    private static Map<String, Report.Naming> naming(BundleRequest req, List<Job> jobs) {
+    private static Map<String, Naming> naming(BundleRequest req, List<Job> jobs) {
         for (String k : req.sonames().keySet()) {
             if (jobs.stream().noneMatch(j -> j.key().equals(k) || j.input.getFileName().toString().equals(k))) {
                 throw new IsolateException("a SONAME was given for " + k + ", which is not an input of this run");
             }
         }
-        Map<String, Report.Naming> out = new HashMap<>();
+        Map<String, Naming> out = new HashMap<>();
         for (Job j : jobs) {
             String fileName = j.input.getFileName().toString();
             String old = j.elf.soname;
             boolean plain = old == null || isLibraryFileName(old);
             String chosen = j.chosen(req.sonames());
-            Report.Naming n;
+            Naming n;
             if (chosen != null) {
-                n = new Report.Naming(outputFileName(j.input, chosen), Report.Source.USER, "chosen by the user");
+                n = new Naming(outputFileName(j.input, chosen), Naming.Source.USER, "chosen by the user");
             } else if (isJni(j) && (plain || fileName.equals(old))) {
-                n = new Report.Naming(fileName, Report.Source.KEPT, old == null
+                n = new Naming(fileName, Naming.Source.KEPT, old == null
                         ? "a JNI library keeps its file name and gets no SONAME: the JVM loads it by file name, nothing links against it"
                         : "a JNI library keeps its SONAME and file name: the JVM loads it by file name, nothing links against it");
             } else if (isJni(j)) {
-                n = new Report.Naming(fileName, Report.Source.FILE_NAME, "a JNI library keeps its file name; its SONAME '" + old
+                n = new Naming(fileName, Naming.Source.FILE_NAME, "a JNI library keeps its file name; its SONAME '" + old
                         + "' is not a plain library file name, so it becomes the file name");
             } else {
                 String base = j.nameBase();
@@ -355,8 +358,8 @@ public final class Isolator {
                 if (!base.startsWith("lib")) {
                     why = why.replace("after 'lib' in", "in front of");
                 }
-                n = new Report.Naming(outputFileName(j.input, BundlePolicy.defaultSoname(base, req.prefix())),
-                        base.equals(old) ? Report.Source.SONAME : Report.Source.FILE_NAME, why);
+                n = new Naming(outputFileName(j.input, BundlePolicy.defaultSoname(base, req.prefix())),
+                        base.equals(old) ? Naming.Source.SONAME : Naming.Source.FILE_NAME, why);
             }
             out.put(j.key(), n);
         }
@@ -600,9 +603,13 @@ public final class Isolator {
     }
 
     private static Report report(Job j, String sha256, BundleRequest req, Path out, long size, boolean reordered) {
+        return new Report(library(j, sha256, req), out, size, reordered);
+    }
+
+    private static Library library(Job j, String sha256, BundleRequest req) {
         Machine m = Machine.of(j.elf.ehdr.e_machine());
-        return new Report(j.input, sha256, m.elfName(), m.platform(), req.prefix(), j.elf.soname, soname(j), j.name, j.c, out,
-                size, reordered, links(j, req.runpath()), j.naming);
+        return new Library(j.input, sha256, m.elfName(), m.platform(), req.prefix(), j.elf.soname, soname(j), j.name, j.c,
+                links(j, req.runpath()), j.naming);
     }
 
     static String sha256(Path p) throws IOException {

@@ -7,6 +7,7 @@ import dev.isolate.engine.Report;
 import dev.isolate.engine.cli.Main;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.policy.Naming;
 import dev.isolate.maven.core.NativeBuild;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public class InspectMojo extends AbstractIsolateMojo {
                         o.excludes(), o.werror(), o.allowed(), o.runpath(), o.names()));
                 for (Report m : r.members()) {
                     // A JNI library keeps its names: say so rather than "SONAME X -> X".
-                    String naming = m.naming().source() == Report.Source.KEPT ? "keeps its names (" + m.naming().fileName() + ")"
+                    String naming = m.naming().source() == Naming.Source.KEPT ? "keeps its names (" + m.naming().fileName() + ")"
                             : "SONAME " + m.oldSoname() + " -> " + m.newSoname();
                     getLog().info("isolate inspect " + e.getKey() + ": " + m.input().getFileName() + ": " + naming + ", "
                             + m.classification().renamed().size() + " renamed, "

@@ -12,6 +12,8 @@ import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.json.Json;
 import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.Links;
+import dev.isolate.engine.policy.Naming;
 import dev.isolate.engine.policy.WarningCategory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -309,10 +311,10 @@ public final class Main {
         if (r.newSoname() == null) {
             return "no SONAME";
         }
-        return "SONAME " + r.newSoname() + (r.naming().source() == Report.Source.KEPT ? " kept" : "");
+        return "SONAME " + r.newSoname() + (r.naming().source() == Naming.Source.KEPT ? " kept" : "");
     }
 
-    private static String linkSummary(Report.Links l) {
+    private static String linkSummary(Links l) {
         if (l.imports().isEmpty() && l.needed().isEmpty()) {
             return "";
         }
@@ -323,9 +325,9 @@ public final class Main {
     public static String text(Report r) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.input()).append(" (").append(r.platform()).append(")\n");
-        Report.Naming naming = r.naming();
+        Naming naming = r.naming();
         sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname());
-        if (naming.source() == Report.Source.KEPT) {
+        if (naming.source() == Naming.Source.KEPT) {
             sb.append(r.oldSoname() == null ? ", none added" : " kept");
         } else {
             sb.append(" -> ").append(r.newSoname());
@@ -351,7 +353,7 @@ public final class Main {
             sb.append("    ").append(e.name()).append(version(e)).append("  (").append(e.reason().text()).append(")\n");
         }
         sb.append("  undefined imports: ").append(c.undefinedImports()).append('\n');
-        Report.Links l = r.links();
+        Links l = r.links();
         if (!l.imports().isEmpty()) {
             sb.append("  follow the bundle ").append(Plural.of(l.imports().size(), "import")).append(":\n");
             for (Export e : l.imports()) {
