@@ -1,6 +1,6 @@
 package dev.isolate.maven;
 
-import dev.isolate.engine.Plural;
+import dev.isolate.engine.common.Plural;
 import dev.isolate.maven.core.IsolateBuildException;
 import dev.isolate.maven.core.NativeBuild;
 import dev.isolate.maven.core.ReproducibleZip;

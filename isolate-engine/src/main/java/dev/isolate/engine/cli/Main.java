@@ -4,7 +4,7 @@ import dev.isolate.engine.IsolateException;
 import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
-import dev.isolate.engine.Plural;
+import dev.isolate.engine.common.Plural;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.consumer.Manifest;

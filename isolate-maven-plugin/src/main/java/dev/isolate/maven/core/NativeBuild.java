@@ -3,7 +3,7 @@ package dev.isolate.maven.core;
 import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
-import dev.isolate.engine.Plural;
+import dev.isolate.engine.common.Plural;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
