@@ -586,8 +586,8 @@ public final class Isolator {
         for (Job j : jobs) {
             if (!j.plan.unbundled().isEmpty()) {
                 throw new IsolateException(j.input + ": warnings are errors (" + Setting.WERROR.token() + "): "
-                        + WarningCategory.UNBUNDLED_DEPENDENCY.id() + " (needs " + String.join(", ", j.plan.unbundled())
-                        + ", which is neither in the bundle nor a system library); allow it with "
+                        + WarningCategory.UNBUNDLED_DEPENDENCY.id() + " (" + Links.needs(String.join(", ", j.plan.unbundled()))
+                        + "); allow it with "
                         + Setting.ALLOW.token(WarningCategory.UNBUNDLED_DEPENDENCY.id()));
             }
         }

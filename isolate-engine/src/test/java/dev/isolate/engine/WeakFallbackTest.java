@@ -75,7 +75,7 @@ class WeakFallbackTest {
         assertEquals("definition of a C runtime / libc name: libc's wins, as in the original", isnan.reason().text());
         assertEquals("weak definition of a C runtime / libc name: libc's wins, as in the original", strdup.reason().text());
         // ... and inspect and the manifest say so.
-        String text = dev.isolate.engine.cli.Main.text(r);
+        String text = dev.isolate.engine.report.TextReport.of(r.library());
         assertTrue(text.contains("\n    __strdup  (weak definition of a C runtime / libc name: libc's wins, as in the original)\n")
                 && text.contains("\n    __isnan  (definition of a C runtime / libc name: libc's wins, as in the original)\n")
                 && text.contains("\n  warning weak-override: 1 (__strdup)\n  warning libc-definition: 1 (__isnan)\n"), text);

@@ -1,20 +1,19 @@
 package dev.isolate.engine.cli;
 
-import dev.isolate.engine.IsolateException;
-import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
+import dev.isolate.engine.IsolateException;
 import dev.isolate.engine.Isolator;
-import dev.isolate.engine.common.Plural;
 import dev.isolate.engine.Report;
-import dev.isolate.engine.consumer.ArtifactNames;
-import dev.isolate.engine.consumer.Manifest;
-import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.common.Plural;
 import dev.isolate.engine.common.Trace;
-import dev.isolate.engine.json.Json;
-import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.consumer.ArtifactNames;
+import dev.isolate.engine.consumer.Library;
+import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.policy.Links;
 import dev.isolate.engine.policy.Naming;
 import dev.isolate.engine.policy.WarningCategory;
+import dev.isolate.engine.report.JsonReport;
+import dev.isolate.engine.report.TextReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -254,11 +253,11 @@ public final class Main {
         String prefix = o.prefix == null ? "isolated_" : o.prefix;
         BundleRequest req = new BundleRequest(inputs(o), Path.of("."), prefix, perMember(o, o.sonames, "--soname"), o.excludes,
                 false, Set.of(), o.inputs.size() > 1 ? BundleRequest.ORIGIN : null, perMember(o, o.names, "--name"));
-        List<Report> rs = Isolator.inspect(req).members();
+        List<Library> libraries = Isolator.inspect(req).libraries();
         if (o.json) {
-            out.print(json(new BundleReport(rs)));
+            out.print(JsonReport.of(libraries));
         } else {
-            rs.forEach(r -> out.print(text(r)));
+            libraries.forEach(l -> out.print(TextReport.of(l)));
         }
         return 0;
     }
@@ -290,20 +289,11 @@ public final class Main {
                         + n.manifest());
             }
             for (String u : r.links().unbundled()) {
-                err.println("isolate: warning: " + r.input() + " needs " + u
-                        + ", which is neither in the bundle nor a system library (unbundled-dependency)");
+                err.println("isolate: warning: " + Links.warning(r.input(), u));
             }
         }
         Trace.end("report", t);
         return 0;
-    }
-
-    /**
-     * The JSON report of {@code inspect --json}, one shape for one INPUT or many: {@code {"libraries": [...]}},
-     * each element shaped like the manifest.
-     */
-    public static String json(BundleReport r) {
-        return Json.write(Map.of("libraries", r.members().stream().map(m -> (Object) Manifest.toJson(m.library())).toList()));
     }
 
     /** {@code SONAME libacme_z.so.1}, {@code SONAME libzglue.so kept}, {@code no SONAME}. */
@@ -319,69 +309,5 @@ public final class Main {
             return "";
         }
         return ", " + Plural.of(l.imports().size(), "import") + " and " + l.needed().size() + " DT_NEEDED follow the bundle";
-    }
-
-    /** The human report of one library, as {@code inspect} prints it. */
-    public static String text(Report r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(r.input()).append(" (").append(r.platform()).append(")\n");
-        Naming naming = r.naming();
-        sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname());
-        if (naming.source() == Naming.Source.KEPT) {
-            sb.append(r.oldSoname() == null ? ", none added" : " kept");
-        } else {
-            sb.append(" -> ").append(r.newSoname());
-        }
-        sb.append(", file ").append(naming.fileName()).append(" (").append(naming.reason()).append(")\n");
-        var c = r.classification();
-        ArtifactNames n = r.library().artifacts();
-        if (n == null) {
-            sb.append("  no artifacts for native consumers: nothing links against a JNI library (--name N writes them)\n");
-        } else {
-            sb.append("  for -l").append(n.name()).append(": ").append(n.stubArchive()).append(" (")
-                    .append(Plural.of(r.library().stubs().size(), "stub")).append("), ").append(n.linkerScript())
-                    .append(" (linker script), ").append(n.header()).append(", ").append(n.manifest()).append('\n');
-        }
-        sb.append("  rename ").append(Plural.of(c.renamed().size(), "export")).append(":\n");
-        for (Export e : c.renamed()) {
-            sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName())
-                    .append("  [").append(e.typeName()).append(' ').append(e.bindName())
-                    .append(e.stubbable() ? ", stub" : ", no stub: " + e.noStub().text()).append("]\n");
-        }
-        sb.append("  keep ").append(c.kept().size()).append(":\n");
-        for (Export e : c.kept()) {
-            sb.append("    ").append(e.name()).append(version(e)).append("  (").append(e.reason().text()).append(")\n");
-        }
-        sb.append("  undefined imports: ").append(c.undefinedImports()).append('\n');
-        Links l = r.links();
-        if (!l.imports().isEmpty()) {
-            sb.append("  follow the bundle ").append(Plural.of(l.imports().size(), "import")).append(":\n");
-            for (Export e : l.imports()) {
-                sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName()).append('\n');
-            }
-        }
-        l.needed().forEach((from, to) -> sb.append("  DT_NEEDED ").append(from).append(" -> ").append(to).append('\n'));
-        if (l.runpath() != null) {
-            sb.append("  DT_RUNPATH ").append(l.runpath()).append('\n');
-        }
-        for (String u : l.unbundled()) {
-            sb.append("  warning unbundled-dependency: needs ").append(u).append(", neither in the bundle nor a system library\n");
-        }
-        var w = c.warnings();
-        if (w.isEmpty()) {
-            sb.append("  warnings: none\n");
-        }
-        w.forEach((cat, list) -> sb.append("  warning ").append(cat.id()).append(": ").append(list.size())
-                .append(" (").append(String.join(", ", list.stream().limit(5).map(Export::name).toList()))
-                .append(list.size() > 5 ? ", ..." : "").append(")\n"));
-        boolean cxx = c.renamed().stream().anyMatch(e -> e.name().startsWith("_Z"));
-        if (cxx) {
-            sb.append("  note: C++ names with a prefix in front no longer demangle, and vtables/typeinfo (_ZTV*, _ZTI*) are data: no stub can stand in for them\n");
-        }
-        return sb.toString();
-    }
-
-    private static String version(Export e) {
-        return e.version() == null ? "" : (e.defaultVersion() ? "@@" : "@") + e.version();
     }
 }
