@@ -1,6 +1,7 @@
 package dev.isolate.engine;
 
 import dev.isolate.engine.elf.OneLine;
+import dev.isolate.engine.policy.Setting;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

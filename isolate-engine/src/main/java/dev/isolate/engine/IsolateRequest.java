@@ -1,6 +1,7 @@
 package dev.isolate.engine;
 
-import dev.isolate.engine.consumer.ArtifactNames;
+import dev.isolate.engine.policy.ArtifactNames;
+import dev.isolate.engine.policy.Setting;
 import dev.isolate.engine.policy.WarningCategory;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,20 +1,21 @@
 package dev.isolate.engine;
 
-import dev.isolate.engine.consumer.ArtifactNames;
+import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.consumer.ConsumerArtifacts;
 import dev.isolate.engine.consumer.Library;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfFormatException;
-import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.plan.Layout;
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.BundlePolicy;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.Links;
 import dev.isolate.engine.policy.Naming;
+import dev.isolate.engine.policy.Setting;
 import dev.isolate.engine.policy.SymbolPolicy;
 import dev.isolate.engine.policy.WarningCategory;
-import dev.isolate.engine.plan.Layout;
 import dev.isolate.engine.stubs.StubEmitter;
 import dev.isolate.engine.write.OutputImage;
 import dev.isolate.engine.write.Rewriter;

@@ -1,5 +1,6 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.policy.Setting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.isolate.maven;
 
 import dev.isolate.engine.IsolateException;
-import dev.isolate.engine.Setting;
-import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.policy.ArtifactNames;
+import dev.isolate.engine.policy.Setting;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.maven.core.ArchiveEntries;
 import dev.isolate.maven.core.IsolateBuildException;

@@ -2,6 +2,7 @@ package dev.isolate.engine.consumer;
 
 import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.json.Json;
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.stubs.StubEmitter;
 import java.io.IOException;
 import java.io.InterruptedIOException;

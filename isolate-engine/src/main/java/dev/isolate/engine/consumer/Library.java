@@ -1,5 +1,6 @@
 package dev.isolate.engine.consumer;
 
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.Links;

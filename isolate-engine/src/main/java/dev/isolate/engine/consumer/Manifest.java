@@ -1,6 +1,7 @@
 package dev.isolate.engine.consumer;
 
 import dev.isolate.engine.json.Json;
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.Links;

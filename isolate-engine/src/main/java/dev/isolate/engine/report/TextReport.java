@@ -1,8 +1,8 @@
 package dev.isolate.engine.report;
 
 import dev.isolate.engine.common.Plural;
-import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.consumer.Library;
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
 import dev.isolate.engine.policy.Links;

@@ -1,4 +1,4 @@
-package dev.isolate.engine;
+package dev.isolate.engine.policy;
 
 /**
  * A setting of a request that a user can change to get past an {@link IsolateException}. The engine names
