@@ -3,6 +3,7 @@ package dev.isolate.engine;
 import dev.isolate.engine.consumer.Library;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Links;
+import dev.isolate.engine.policy.NameRules;
 import dev.isolate.engine.policy.Naming;
 import java.nio.file.Path;
 
@@ -73,6 +74,6 @@ public record Report(Library library, Path output, long outputSize, boolean reor
      * library file name, else its file name (JNA's SONAME is a path, netty's has a placeholder).
      */
     public String originalName() {
-        return Isolator.nameBase(oldSoname(), input());
+        return NameRules.nameBase(oldSoname(), input());
     }
 }

@@ -120,7 +120,7 @@ class FixturesTest {
             Path in = target().fixtures().resolve(fixture);
             assertTrue(Files.isRegularFile(in), "fixture " + in + " was built");
             Path dir = Tools.freshWork("fixtures/" + key);
-            Report r = Isolator.isolate(new IsolateRequest(in, dir, Checks.PREFIX, null, List.of(), false, Set.of()));
+            Report r = Checks.isolate(in, dir, Checks.PREFIX);
             Isolated i = new Isolated(in, r.output(), r);
             CACHE.put(key, i);
             return i;

@@ -10,6 +10,7 @@ import dev.isolate.engine.consumer.Library;
 import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.Links;
+import dev.isolate.engine.policy.NameRules;
 import dev.isolate.engine.policy.Naming;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.engine.report.JsonReport;
@@ -222,8 +223,8 @@ public final class Main {
             } else {
                 throw new Usage("with several INPUTs, " + opt + " takes OLD=VALUE, got '" + s + "'");
             }
-            if (opt.equals("--name") && !ArtifactNames.VALID_NAME.matcher(v).matches()) {
-                throw new Usage("--name '" + v + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern() + ")");
+            if (opt.equals("--name") && !NameRules.isLinkName(v)) {
+                throw new Usage("--name '" + v + "' " + NameRules.LINK_NAME_RULE);
             }
             m.put(key, v);
         }
