@@ -1,5 +1,7 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.common.Sha256;
+import dev.isolate.engine.common.TempName;
 import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.consumer.ConsumerArtifacts;
 import dev.isolate.engine.consumer.Library;
@@ -21,7 +23,6 @@ import dev.isolate.engine.write.OutputImage;
 import dev.isolate.engine.write.Rewriter;
 import dev.isolate.engine.write.Verifier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -30,11 +31,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +112,7 @@ public final class Isolator {
         try {
             for (Job j : jobs) {
                 j.target = req.outputDir().resolve(j.fileName());
-                j.tmp = req.outputDir().resolve("." + j.fileName() + ".tmp" + ProcessHandle.current().pid());
+                j.tmp = TempName.of(req.outputDir(), j.fileName());
                 if (j.name != null) { // they depend only on the plan: written meanwhile, on another thread
                     j.artifacts = ConsumerArtifacts.start(req.outputDir(), library(j, null, req),
                             StubEmitter.of(Machine.of(j.elf.ehdr.e_machine())), j.digest);
@@ -201,7 +199,7 @@ public final class Isolator {
                 ElfFile elf = open(in);
                 // The manifest needs the input's SHA-256, the slowest part of a run: started as soon as the
                 // input is known to be an ELF file, on a thread of its own, while it is classified and rewritten.
-                Future<String> digest = ConsumerArtifacts.digest(() -> sha256(in));
+                Future<String> digest = ConsumerArtifacts.digest(() -> Sha256.of(in));
                 long[] t = Trace.start();
                 Classification c;
                 try {
@@ -455,18 +453,5 @@ public final class Isolator {
         Machine m = Machine.of(j.elf.ehdr.e_machine());
         return new Library(j.input, sha256, m.elfName(), m.platform(), req.prefix(), j.elf.soname, soname(j), j.name, j.c,
                 links(j, req.runpath()), j.naming);
-    }
-
-    static String sha256(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -397,13 +398,13 @@ final class Checks {
      * types, each against the same symbol under its new name (version kept). Returns the input's entries.
      */
     static List<Reloc> assertRelocationsFollowRenames(Path input, Path output, Report r, Set<String> dynamicSections) {
-        Set<String> renamed = new HashSet<>();
-        r.classification().renamed().forEach(e -> renamed.add(e.name()));
+        Map<String, String> renamed = new HashMap<>();
+        r.classification().renamed().forEach(e -> renamed.put(e.name(), e.newName()));
         List<Reloc> in = relocations(input, dynamicSections);
         List<Reloc> expected = new ArrayList<>();
         for (Reloc x : in) {
             String base = x.symbol().replaceFirst("@.*", "");
-            String sym = renamed.contains(base) ? PREFIX + x.symbol() : x.symbol();
+            String sym = renamed.containsKey(base) ? renamed.get(base) + x.symbol().substring(base.length()) : x.symbol();
             expected.add(new Reloc(x.offset(), x.type(), sym));
         }
         assertEquals(expected, relocations(output, dynamicSections), "`readelf -rW` entries of " + dynamicSections + " in "

@@ -4,6 +4,7 @@ import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
 import dev.isolate.engine.common.Plural;
+import dev.isolate.engine.common.Sha256;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
@@ -20,12 +21,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -258,7 +256,7 @@ public final class NativeBuild {
                 }
             }
             String original = r.originalName();
-            out.add(new NativeIndex.Entry(file, sha256(f), Files.size(f), r.newSoname(), original, needs));
+            out.add(new NativeIndex.Entry(file, Sha256.of(f), Files.size(f), r.newSoname(), original, needs));
         }
         return out;
     }
@@ -280,7 +278,7 @@ public final class NativeBuild {
                 if (!line.startsWith("#") && !line.isBlank()) {
                     String[] f = line.split("\t");
                     Path lib = o.nativeDir().resolve(p).resolve(f[0]);
-                    if (!Files.isRegularFile(lib) || !sha256(lib).equals(f[1])) {
+                    if (!Files.isRegularFile(lib) || !Sha256.of(lib).equals(f[1])) {
                         return false; // someone changed or removed an output: do the work again
                     }
                 }
@@ -323,10 +321,10 @@ public final class NativeBuild {
         StringBuilder sb = options(o);
         for (var e : byPlatform.entrySet()) {
             for (Path in : e.getValue()) {
-                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(sha256(in)).append('\n');
+                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(Sha256.of(in)).append('\n');
             }
         }
-        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return Sha256.of(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static StringBuilder options(Options o) {
@@ -382,29 +380,6 @@ public final class NativeBuild {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    public static String sha256(Path p) throws IOException {
-        MessageDigest d = digest();
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    static String sha256(byte[] b) {
-        return HexFormat.of().formatHex(digest().digest(b));
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
