@@ -46,12 +46,12 @@ done
 
 # run CASE ARGS...: the command line's stdout, stderr and exit status in CASE/, its outputs in CASE/out.
 run() {
-  c=$1
+  d=$1
   shift
-  mkdir -p "$c"
+  mkdir -p "$d"
   rc=0
-  java -jar "$jar" "$@" >"$c/stdout" 2>"$c/stderr" || rc=$?
-  echo $rc >"$c/rc"
+  java -jar "$jar" "$@" >"$d/stdout" 2>"$d/stderr" || rc=$?
+  echo $rc >"$d/rc"
 }
 # lib CASE INPUT... [OPTIONS]: isolate, inspect and inspect --json of the same request.
 lib() {
@@ -74,7 +74,8 @@ lib a64-atomic $a/libatomic.so.1
 lib jni $jdk/libzip.so
 lib jni-name $jdk/libzip.so --name zipc
 lib zstd-options $x/libzstd.so.1 --exclude 'ZSTD_*Stream*' --soname libfoo.so.1 --name foo
-lib bundle-options $x/libssl.so.3 $x/libcrypto.so.3 --soname libssl.so.3=libacme_tls.so.3 --name libcrypto.so.3=cr \
+lib bundle-options $x/libssl.so.3 $x/libcrypto.so.3 --soname libssl.so.3=libacme_tls.so.3 --name libcrypto.so.3=cr
+run bundle-runpath/isolate $verb $x/libssl.so.3 $x/libcrypto.so.3 -o bundle-runpath/isolate/out --prefix acme_ \
   --runpath '$ORIGIN/../lib'
 run bundle-no-runpath/isolate $verb $x/libssl.so.3 $x/libcrypto.so.3 -o bundle-no-runpath/isolate/out --prefix acme_ --no-runpath
 # Refusals and usage errors: the message and status, and nothing written.

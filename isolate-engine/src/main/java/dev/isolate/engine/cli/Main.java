@@ -27,14 +27,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code isolate inspect|isolate ...}. Exit 0 on success, 1 on bad input or a failed policy (one line on
+ * {@code isolate inspect|rename ...} ({@code isolate isolate}, the first spelling of {@code rename}, still works). Exit 0 on success, 1 on bad input or a failed policy (one line on
  * stderr), 2 on a usage error.
  */
 public final class Main {
     static final String USAGE = """
             usage: isolate inspect INPUT... [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
-                   isolate isolate INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
-                                   [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+                   isolate rename INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
+                                  [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
             Renames the exported dynamic symbols and the SONAME of ELF64 shared libraries under a prefix,
             so a bundled copy never clashes with another copy of the library in the same process, and
             writes what native consumers link with: a stub archive, a linker script, a header, a manifest.
@@ -43,11 +43,11 @@ public final class Main {
             them follow the renames.
             Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override,
             libc-definition, unbundled-dependency.
-            'isolate COMMAND --help' describes one command.""";
+            'isolate COMMAND --help' describes one command. 'isolate isolate' is the old spelling of 'rename'.""";
 
     static final String INSPECT_HELP = """
             usage: isolate inspect INPUT... [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
-            Dry run: prints what 'isolate' would rename, keep (and why), stub, relink and warn about. Writes nothing.
+            Dry run of 'rename': prints what it would rename, keep (and why), stub, relink and warn about. Writes nothing.
               --prefix P      prefix for the new names (default: isolated_)
               --soname S      the new SONAME (default: the prefix after 'lib' in the old one, or in the
                               file name when there is none or it is not a plain library file name; a
@@ -59,8 +59,9 @@ public final class Main {
               --json          print the report as JSON""";
 
     static final String ISOLATE_HELP = """
-            usage: isolate isolate INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
-                                   [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            usage: isolate rename INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
+                                  [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            (also spelled 'isolate isolate')
             Writes DIR/<new SONAME>: the library with its exports and SONAME renamed under the prefix, and
             for native consumers (-L DIR -lN): libN_stubs.a (a hidden stub per function, calling the
             prefixed name), libN.so (a linker script: the stubs, then the library), <P>isolate_N.h
@@ -116,8 +117,8 @@ public final class Main {
             switch (cmd) {
                 case "inspect":
                     return inspect(rest, out);
-                case "isolate":
-                    return isolate(rest, out, err);
+                case "rename", "isolate": // isolate: the first spelling
+                    return isolate(cmd, rest, out, err);
                 default:
                     throw new Usage("unknown command '" + cmd + "'");
             }
@@ -179,7 +180,7 @@ public final class Main {
                 }
                 case "-o", "--output" -> {
                     if (!isolate) {
-                        throw new Usage("inspect writes nothing: -o is an option of 'isolate'");
+                        throw new Usage("inspect writes nothing: -o is an option of 'rename'");
                     }
                     o.output = value(args, ++i, a);
                 }
@@ -203,7 +204,7 @@ public final class Main {
 
     private static void requireIsolate(boolean isolate, String opt) throws Usage {
         if (!isolate) {
-            throw new Usage(opt + " is an option of 'isolate'");
+            throw new Usage(opt + " is an option of 'rename'");
         }
     }
 
@@ -263,14 +264,14 @@ public final class Main {
         return 0;
     }
 
-    private static int isolate(List<String> args, PrintStream out, PrintStream err) throws Usage, IOException {
+    private static int isolate(String cmd, List<String> args, PrintStream out, PrintStream err) throws Usage, IOException {
         Options o = parse(args, true);
         if (o.help) {
             out.println(ISOLATE_HELP);
             return 0;
         }
         if (o.inputs.isEmpty() || o.output == null || o.prefix == null) {
-            throw new Usage("isolate needs INPUT, -o DIR and --prefix P");
+            throw new Usage(cmd + " needs INPUT, -o DIR and --prefix P");
         }
         String runpath = o.noRunpath ? null : o.runpath != null ? o.runpath : o.inputs.size() > 1 ? BundleRequest.ORIGIN : null;
         BundleRequest req = new BundleRequest(inputs(o), Path.of(o.output), o.prefix, perMember(o, o.sonames, "--soname"),
