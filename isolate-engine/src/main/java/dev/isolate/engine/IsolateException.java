@@ -1,6 +1,7 @@
 package dev.isolate.engine;
 
 import dev.isolate.engine.elf.OneLine;
+import dev.isolate.engine.policy.Setting;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class IsolateException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private static final Pattern TOKEN = Pattern.compile("\\{(SONAME|LINK_NAME|EXCLUDE|WERROR|ALLOW)(?::([^}]*))?}");
+    private static final Pattern TOKEN = Pattern.compile("\\{(PREFIX|SONAME|LINK_NAME|EXCLUDE|WERROR|ALLOW)(?::([^}]*))?}");
 
     private final String template;
 

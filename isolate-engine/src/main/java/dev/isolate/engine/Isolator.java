@@ -1,74 +1,48 @@
 package dev.isolate.engine;
 
-import dev.isolate.engine.consumer.ArtifactNames;
+import dev.isolate.engine.common.Sha256;
+import dev.isolate.engine.common.TempName;
+import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.consumer.ConsumerArtifacts;
+import dev.isolate.engine.consumer.Library;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfFormatException;
-import dev.isolate.engine.elf.Trace;
 import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.plan.Layout;
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.BundlePolicy;
 import dev.isolate.engine.policy.Classification;
-import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.Links;
+import dev.isolate.engine.policy.NameRules;
+import dev.isolate.engine.policy.Naming;
+import dev.isolate.engine.policy.Preflight;
+import dev.isolate.engine.policy.Setting;
 import dev.isolate.engine.policy.SymbolPolicy;
-import dev.isolate.engine.policy.WarningCategory;
-import dev.isolate.engine.plan.Layout;
+import dev.isolate.engine.stubs.StubEmitter;
 import dev.isolate.engine.write.OutputImage;
 import dev.isolate.engine.write.Rewriter;
 import dev.isolate.engine.write.Verifier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 
 /** The engine's entry point: read, classify, plan, write, verify. No Maven or CLI types here. */
 public final class Isolator {
     private Isolator() {}
-
-    /** The dry run: what {@code isolate} would rename, keep and warn about. Writes nothing. */
-    public static Report inspect(Path input, String prefix, List<String> excludes, String soname) throws IOException {
-        return inspect(input, prefix, excludes, soname, null);
-    }
-
-    /** The dry run, with the link name of the consumer artifacts ({@code --name}; null for the default). */
-    public static Report inspect(Path input, String prefix, List<String> excludes, String soname, String name)
-            throws IOException {
-        String key = input.getFileName().toString();
-        return inspect(new BundleRequest(List.of(input), input.toAbsolutePath().getParent(), prefix,
-                soname == null ? Map.of() : Map.of(key, soname), excludes, false, Set.of(), null,
-                name == null ? Map.of() : Map.of(key, name))).members().get(0);
-    }
-
-    /** Isolates one library: a bundle of one, whose DT_RUNPATH is left as it is. */
-    public static Report isolate(IsolateRequest req) throws IOException {
-        Map<String, String> sonames = new HashMap<>();
-        if (req.soname() != null) {
-            sonames.put(req.input().getFileName().toString(), req.soname());
-        }
-        Map<String, String> names = req.name() == null ? Map.of() : Map.of(req.input().getFileName().toString(), req.name());
-        BundleRequest b = new BundleRequest(List.of(req.input()), req.outputDir(), req.prefix(), sonames, req.excludes(),
-                req.werror(), req.allowed(), null, names);
-        return isolate(b).members().get(0);
-    }
 
     /** One member while the bundle is planned and written. */
     private static final class Job {
@@ -77,7 +51,7 @@ public final class Isolator {
         final Classification c;
         BundlePolicy.Member plan;
         /** The output's file name, and where it and the new SONAME came from. */
-        Report.Naming naming;
+        Naming naming;
         /** The link name of its consumer artifacts; null when none are written (a JNI library, unless asked). */
         String name;
         Future<String> digest;
@@ -108,7 +82,7 @@ public final class Isolator {
          * {@code libnetty_tcnative-@VERSION@.so}).
          */
         String nameBase() {
-            return Isolator.nameBase(elf.soname, input);
+            return NameRules.nameBase(elf.soname, input);
         }
 
         String fileName() {
@@ -138,10 +112,10 @@ public final class Isolator {
         try {
             for (Job j : jobs) {
                 j.target = req.outputDir().resolve(j.fileName());
-                j.tmp = req.outputDir().resolve("." + j.fileName() + ".tmp" + ProcessHandle.current().pid());
+                j.tmp = TempName.of(req.outputDir(), j.fileName());
                 if (j.name != null) { // they depend only on the plan: written meanwhile, on another thread
-                    j.artifacts = ConsumerArtifacts.start(req.outputDir(), report(j, null, req, null, 0, false).library(),
-                            Machine.of(j.elf.ehdr.e_machine()).stubEmitter(), j.digest);
+                    j.artifacts = ConsumerArtifacts.start(req.outputDir(), library(j, null, req),
+                            StubEmitter.of(Machine.of(j.elf.ehdr.e_machine())), j.digest);
                 }
                 write(req, j);
                 if (j.artifacts != null) {
@@ -198,60 +172,22 @@ public final class Isolator {
 
     /** Checks the members against each other and the policy, before anything is written. */
     private static void checkPolicies(BundleRequest req, List<Job> jobs) {
+        Job first = jobs.get(0);
         for (Job j : jobs) {
-            if (j.elf.ehdr.e_machine() != jobs.get(0).elf.ehdr.e_machine()) {
-                throw new IsolateException(j.input + ": machine " + Machine.of(j.elf.ehdr.e_machine()).platform()
-                        + " differs from " + jobs.get(0).input + " (" + Machine.of(jobs.get(0).elf.ehdr.e_machine()).platform()
-                        + "): a bundle is for one platform");
-            }
+            refuse(Preflight.sameMachine(j.input, j.elf.ehdr.e_machine(), first.input, first.elf.ehdr.e_machine()));
             long[] t = Trace.start();
-            checkPolicy(req, j);
+            refuse(Preflight.member(j.input, j.elf, j.c, j.plan, req.prefix(), req.werror(), req.allowed()));
             Trace.end("check policy", t);
         }
-        checkUnbundled(req, jobs);
+        for (Job j : jobs) {
+            refuse(Preflight.unbundled(j.input, j.plan.unbundled(), req.werror(), req.allowed()));
+        }
     }
 
-    /**
-     * Every output of the run, libraries and artifacts, gets a name of its own: no artifact may overwrite a
-     * library (a linker script named like the JNI library a loader looks for would silently replace it) or
-     * another artifact. Checked by {@code inspect} too: a dry run refuses what the real one would.
-     */
-    private static void checkNames(BundleRequest req, List<Job> jobs) {
-        Set<String> keys = new HashSet<>();
-        Map<String, Job> libraries = new HashMap<>();
-        for (Job j : jobs) {
-            if (!keys.add(j.key())) {
-                throw new IsolateException(j.input + ": two members of the bundle are named " + j.key());
-            }
-            Job other = libraries.putIfAbsent(j.fileName(), j);
-            if (other != null) {
-                throw new IsolateException(j.input + ": two outputs of the bundle would be named " + j.fileName() + " (this one and "
-                        + other.input + "); pass " + Setting.SONAME.token() + " for one of them");
-            }
-        }
-        Set<String> artifacts = new HashSet<>();
-        for (Job j : jobs) {
-            if (j.name == null) {
-                continue;
-            }
-            ArtifactNames names = new ArtifactNames(j.name, req.prefix());
-            checkScriptCanName(j.input, j.fileName());
-            for (String a : names.all()) {
-                Job owner = libraries.get(a);
-                if (owner == j) {
-                    throw new IsolateException(j.input + ": the artifact " + a + " for -l" + names.name()
-                            + " would overwrite the library of the same name; pass another " + Setting.LINK_NAME.token()
-                            + (isJni(j) ? "" : " or " + Setting.SONAME.token()));
-                }
-                if (owner != null) {
-                    throw new IsolateException(j.input + ": the artifact " + a + " for -l" + names.name()
-                            + " would overwrite the library " + a + " of " + owner.input + "; pass another " + Setting.LINK_NAME.token());
-                }
-                if (!artifacts.add(a)) {
-                    throw new IsolateException(j.input + ": its artifact " + a + " would overwrite another output of the"
-                            + " bundle; give the members other link names");
-                }
-            }
+    /** Raises the refusal of a {@link Preflight} check, if any. */
+    private static void refuse(String problem) {
+        if (problem != null) {
+            throw new IsolateException(problem);
         }
     }
 
@@ -263,7 +199,7 @@ public final class Isolator {
                 ElfFile elf = open(in);
                 // The manifest needs the input's SHA-256, the slowest part of a run: started as soon as the
                 // input is known to be an ELF file, on a thread of its own, while it is classified and rewritten.
-                Future<String> digest = ConsumerArtifacts.digest(() -> sha256(in));
+                Future<String> digest = ConsumerArtifacts.digest(() -> Sha256.of(in));
                 long[] t = Trace.start();
                 Classification c;
                 try {
@@ -278,11 +214,11 @@ public final class Isolator {
                 jobs.add(j);
             }
             long[] t = Trace.start();
-            Map<String, Report.Naming> naming = naming(req, jobs);
+            Map<String, Naming> naming = naming(req, jobs);
             Map<String, String> newSonames = new HashMap<>();
             for (Job j : jobs) {
-                Report.Naming n = naming.get(j.key());
-                newSonames.put(j.key(), n.source() == Report.Source.KEPT ? null : n.fileName());
+                Naming n = naming.get(j.key());
+                newSonames.put(j.key(), n.source() == Naming.Source.KEPT ? null : n.fileName());
             }
             List<BundlePolicy.Member> plan = BundlePolicy.plan(jobs.stream()
                     .map(j -> new BundlePolicy.Input(j.key(), j.elf, j.c)).toList(), newSonames);
@@ -296,7 +232,8 @@ public final class Isolator {
                     j.name = linkName(j, req.names());
                 }
             }
-            checkNames(req, jobs);
+            refuse(Preflight.outputNames(jobs.stream().map(j -> new Preflight.Output(j.input, j.key(), j.fileName(), j.name,
+                    isJni(j))).toList(), req.prefix()));
         } catch (IOException | RuntimeException e) {
             cancelDigests(jobs);
             throw e;
@@ -314,8 +251,8 @@ public final class Isolator {
         return j.plan.newSoname() != null ? j.plan.newSoname() : j.elf.soname;
     }
 
-    private static Report.Links links(Job j, String runpath) {
-        return new Report.Links(j.plan.imports(), j.plan.needed(), runpath, j.plan.unbundled());
+    private static Links links(Job j, String runpath) {
+        return new Links(j.plan.imports(), j.plan.needed(), runpath, j.plan.unbundled());
     }
 
     /**
@@ -323,27 +260,27 @@ public final class Isolator {
      * (the JVM loads it by file name and nothing links against it), alone or in a bundle; else the prefix after
      * {@code lib} in its SONAME, or in its file name when it has no SONAME or one that is no plain library file name.
      */
-    private static Map<String, Report.Naming> naming(BundleRequest req, List<Job> jobs) {
+    private static Map<String, Naming> naming(BundleRequest req, List<Job> jobs) {
         for (String k : req.sonames().keySet()) {
             if (jobs.stream().noneMatch(j -> j.key().equals(k) || j.input.getFileName().toString().equals(k))) {
                 throw new IsolateException("a SONAME was given for " + k + ", which is not an input of this run");
             }
         }
-        Map<String, Report.Naming> out = new HashMap<>();
+        Map<String, Naming> out = new HashMap<>();
         for (Job j : jobs) {
             String fileName = j.input.getFileName().toString();
             String old = j.elf.soname;
-            boolean plain = old == null || isLibraryFileName(old);
+            boolean plain = old == null || NameRules.isLibraryFileName(old);
             String chosen = j.chosen(req.sonames());
-            Report.Naming n;
+            Naming n;
             if (chosen != null) {
-                n = new Report.Naming(outputFileName(j.input, chosen), Report.Source.USER, "chosen by the user");
+                n = new Naming(outputFileName(j.input, chosen), Naming.Source.USER, "chosen by the user");
             } else if (isJni(j) && (plain || fileName.equals(old))) {
-                n = new Report.Naming(fileName, Report.Source.KEPT, old == null
+                n = new Naming(fileName, Naming.Source.KEPT, old == null
                         ? "a JNI library keeps its file name and gets no SONAME: the JVM loads it by file name, nothing links against it"
                         : "a JNI library keeps its SONAME and file name: the JVM loads it by file name, nothing links against it");
             } else if (isJni(j)) {
-                n = new Report.Naming(fileName, Report.Source.FILE_NAME, "a JNI library keeps its file name; its SONAME '" + old
+                n = new Naming(fileName, Naming.Source.FILE_NAME, "a JNI library keeps its file name; its SONAME '" + old
                         + "' is not a plain library file name, so it becomes the file name");
             } else {
                 String base = j.nameBase();
@@ -354,8 +291,8 @@ public final class Isolator {
                 if (!base.startsWith("lib")) {
                     why = why.replace("after 'lib' in", "in front of");
                 }
-                n = new Report.Naming(outputFileName(j.input, BundlePolicy.defaultSoname(base, req.prefix())),
-                        base.equals(old) ? Report.Source.SONAME : Report.Source.FILE_NAME, why);
+                n = new Naming(outputFileName(j.input, BundlePolicy.defaultSoname(base, req.prefix())),
+                        base.equals(old) ? Naming.Source.SONAME : Naming.Source.FILE_NAME, why);
             }
             out.put(j.key(), n);
         }
@@ -365,23 +302,6 @@ public final class Isolator {
     private static boolean isJni(Job j) {
         return BundlePolicy.isJniLibrary(j.c);
     }
-
-    /** A library's own name: its SONAME when that is a plain library file name, else its file name. */
-    static String nameBase(String soname, Path input) {
-        return soname != null && isLibraryFileName(soname) ? soname : input.getFileName().toString();
-    }
-
-    /**
-     * A SONAME to derive names from: a plain library file name such as {@code libzstd.so.1}, {@code libLLVM-15.so.1}
-     * or {@code ld-linux-x86-64.so.2}. Not a path ({@code ../build/libjnidispatch.so}), not a build-system placeholder
-     * ({@code libnetty_tcnative-@VERSION@.so}), nothing with blanks or other characters a link name cannot hold.
-     */
-    static boolean isLibraryFileName(String soname) {
-        return LIBRARY_FILE_NAME.matcher(soname).matches();
-    }
-
-    private static final java.util.regex.Pattern LIBRARY_FILE_NAME =
-            java.util.regex.Pattern.compile("[A-Za-z0-9_+][A-Za-z0-9_+.-]*\\.so(\\.[A-Za-z0-9_+.-]*)?");
 
     /**
      * Deletes every temporary file and stops the helper threads, whatever happened. A failure here is added
@@ -433,19 +353,11 @@ public final class Isolator {
         }
         String base = j.nameBase();
         String name = ArtifactNames.defaultName(base);
-        if (!ArtifactNames.VALID_NAME.matcher(name).matches()) {
+        if (!NameRules.isLinkName(name)) {
             throw new IsolateException(j.input + ": no link name can be derived from '" + base + "' (got '" + name
                     + "'); pass " + Setting.LINK_NAME.token());
         }
         return name;
-    }
-
-    /** The linker script names the library by its file name, in quotes. */
-    private static void checkScriptCanName(Path input, String fileName) {
-        if (fileName.indexOf('"') >= 0 || fileName.chars().anyMatch(ch -> ch < 0x20)) {
-            throw new IsolateException(input + ": the output name '" + fileName
-                    + "' has a quote or a control character, which a linker script cannot name; pass " + Setting.SONAME.token());
-        }
     }
 
     private static void write(BundleRequest req, Job j) throws IOException {
@@ -518,75 +430,10 @@ public final class Isolator {
         return elf;
     }
 
-    /** The output is named after its SONAME, so the SONAME must be a name, and one this file system can spell. */
+    /** The output is named after its SONAME. */
     private static String outputFileName(Path input, String soname) {
-        String hint = "; pass " + Setting.SONAME.token() + " to choose one";
-        if (!IsolateRequest.isPlainFileName(soname)) {
-            throw new IsolateException(input + ": the new SONAME '" + soname + "' is not a plain file name" + hint);
-        }
-        String name = IsolateRequest.fileNameFor(soname);
-        if (name == null) {
-            throw new IsolateException(input + ": the new SONAME '" + soname + "' has bytes that the file-name encoding "
-                    + System.getProperty("sun.jnu.encoding") + " cannot spell" + hint);
-        }
-        return name;
-    }
-
-    private static void checkPolicy(BundleRequest req, Job j) {
-        String file = j.input.toString();
-        ElfFile elf = j.elf;
-        Classification c = j.c;
-        String soname = j.plan.newSoname();
-        if (soname != null && elf.soname != null && elf.soname.equals(soname)) {
-            throw new IsolateException(file + ": the SONAME is already " + soname + ": nothing to isolate");
-        }
-        boolean allPrefixed = c.renamed().stream().allMatch(e -> e.name().startsWith(req.prefix()))
-                && (!c.renamed().isEmpty() || !j.plan.imports().isEmpty() || soname != null);
-        if (allPrefixed && j.plan.imports().isEmpty() && elf.soname != null
-                && (elf.soname.startsWith("lib" + req.prefix()) || elf.soname.startsWith(req.prefix()))) {
-            throw new IsolateException(file + ": already isolated with prefix '" + req.prefix() + "' (SONAME "
-                    + elf.soname + ", every export starts with the prefix); refusing to prefix twice");
-        }
-        // A new name is the prefix and the old name: only a defined name that starts with the prefix can
-        // be one. Those are looked at as bytes (usually there are none); the 45k others are never decoded.
-        Set<String> defined = new HashSet<>();
-        byte[] p = req.prefix().getBytes(StandardCharsets.ISO_8859_1);
-        for (int i = 1; i < elf.syms.length; i++) {
-            if (elf.syms[i].isDefined() && elf.nameStartsWith(i, p)) {
-                defined.add(elf.name(i));
-            }
-        }
-        for (Export e : defined.isEmpty() ? List.<Export>of() : c.renamed()) {
-            if (defined.contains(e.newName())) {
-                throw new IsolateException(file + ": renaming " + e.name() + " would collide with the existing export "
-                        + e.newName() + "; choose another prefix or " + Setting.EXCLUDE.token() + " one of them");
-            }
-        }
-        if (req.werror()) {
-            Map<WarningCategory, List<Export>> w = c.warnings();
-            w.keySet().removeAll(req.allowed());
-            if (!w.isEmpty()) {
-                String list = w.entrySet().stream().map(en -> en.getKey().id() + " (" + en.getValue().size() + ", e.g. "
-                        + en.getValue().get(0).name() + ")").collect(Collectors.joining(", "));
-                throw new IsolateException(file + ": warnings are errors (" + Setting.WERROR.token() + "): " + list
-                        + "; allow a category with " + Setting.ALLOW.token("<category>"));
-            }
-        }
-    }
-
-    /** Alone or with others: a glue given without the library it was linked against is the likeliest mistake. */
-    private static void checkUnbundled(BundleRequest req, List<Job> jobs) {
-        if (!req.werror() || req.allowed().contains(WarningCategory.UNBUNDLED_DEPENDENCY)) {
-            return;
-        }
-        for (Job j : jobs) {
-            if (!j.plan.unbundled().isEmpty()) {
-                throw new IsolateException(j.input + ": warnings are errors (" + Setting.WERROR.token() + "): "
-                        + WarningCategory.UNBUNDLED_DEPENDENCY.id() + " (needs " + String.join(", ", j.plan.unbundled())
-                        + ", which is neither in the bundle nor a system library); allow it with "
-                        + Setting.ALLOW.token(WarningCategory.UNBUNDLED_DEPENDENCY.id()));
-            }
-        }
+        refuse(Preflight.outputFileName(input, soname));
+        return NameRules.fileNameFor(soname);
     }
 
     private static void copyPermissions(Path from, Path to) throws IOException {
@@ -599,21 +446,12 @@ public final class Isolator {
     }
 
     private static Report report(Job j, String sha256, BundleRequest req, Path out, long size, boolean reordered) {
-        Machine m = Machine.of(j.elf.ehdr.e_machine());
-        return new Report(j.input, sha256, m.elfName(), m.platform(), req.prefix(), j.elf.soname, soname(j), j.name, j.c, out,
-                size, reordered, links(j, req.runpath()), j.naming);
+        return new Report(library(j, sha256, req), out, size, reordered);
     }
 
-    static String sha256(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static Library library(Job j, String sha256, BundleRequest req) {
+        Machine m = Machine.of(j.elf.ehdr.e_machine());
+        return new Library(j.input, sha256, m.elfName(), m.platform(), req.prefix(), j.elf.soname, soname(j), j.name, j.c,
+                links(j, req.runpath()), j.naming);
     }
 }

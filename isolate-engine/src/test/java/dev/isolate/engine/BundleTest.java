@@ -59,7 +59,7 @@ class BundleTest {
 
     static BundleReport isolate(List<Path> inputs, Path out) throws IOException {
         return Isolator.isolate(new BundleRequest(inputs, out, Checks.PREFIX, Map.of(), List.of(), false, Set.of(),
-                BundleRequest.ORIGIN));
+                BundleRequest.ORIGIN, Map.of()));
     }
 
     static Path output(BundleReport r, int member) {
@@ -226,7 +226,7 @@ class BundleTest {
         IsolateException e = assertThrows(IsolateException.class, () -> Isolator.isolate(new BundleRequest(inputs, strict,
                 Checks.PREFIX, Map.of(), List.of(), true, Set.copyOf(List.of(dev.isolate.engine.policy.WarningCategory.values())
                         .stream().filter(c -> c != dev.isolate.engine.policy.WarningCategory.UNBUNDLED_DEPENDENCY).toList()),
-                BundleRequest.ORIGIN)));
+                BundleRequest.ORIGIN, Map.of())));
         assertTrue(e.getMessage().contains("unbundled-dependency") && e.getMessage().contains("libz.so.1"), e.getMessage());
     }
 

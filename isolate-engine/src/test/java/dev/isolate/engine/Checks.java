@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.WarningCategory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,9 +14,11 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -26,6 +29,24 @@ final class Checks {
     private Checks() {}
 
     static final String PREFIX = "acme_";
+
+    /** One library isolated alone, through the engine's API: a bundle of one whose DT_RUNPATH is left as it is. */
+    static Report isolate(Path input, Path outputDir, String prefix) throws IOException {
+        return isolate(input, outputDir, prefix, false, Set.of());
+    }
+
+    /** The same, with {@code --werror} and the categories it allows. */
+    static Report isolate(Path input, Path outputDir, String prefix, boolean werror, Set<WarningCategory> allowed)
+            throws IOException {
+        return Isolator.isolate(new BundleRequest(List.of(input), outputDir, prefix, Map.of(), List.of(), werror, allowed, null,
+                Map.of())).members().get(0);
+    }
+
+    /** The dry run of one library alone, with the default names. */
+    static Report inspect(Path input, String prefix) throws IOException {
+        return Isolator.inspect(new BundleRequest(List.of(input), Path.of("."), prefix, Map.of(), List.of(), false, Set.of(), null,
+                Map.of())).members().get(0);
+    }
 
     /** The strip tools an isolated library must survive; each writes {@code dst} from {@code src}. */
     enum StripTool {
@@ -377,13 +398,13 @@ final class Checks {
      * types, each against the same symbol under its new name (version kept). Returns the input's entries.
      */
     static List<Reloc> assertRelocationsFollowRenames(Path input, Path output, Report r, Set<String> dynamicSections) {
-        Set<String> renamed = new HashSet<>();
-        r.classification().renamed().forEach(e -> renamed.add(e.name()));
+        Map<String, String> renamed = new HashMap<>();
+        r.classification().renamed().forEach(e -> renamed.put(e.name(), e.newName()));
         List<Reloc> in = relocations(input, dynamicSections);
         List<Reloc> expected = new ArrayList<>();
         for (Reloc x : in) {
             String base = x.symbol().replaceFirst("@.*", "");
-            String sym = renamed.contains(base) ? PREFIX + x.symbol() : x.symbol();
+            String sym = renamed.containsKey(base) ? renamed.get(base) + x.symbol().substring(base.length()) : x.symbol();
             expected.add(new Reloc(x.offset(), x.type(), sym));
         }
         assertEquals(expected, relocations(output, dynamicSections), "`readelf -rW` entries of " + dynamicSections + " in "

@@ -1,5 +1,6 @@
 package dev.isolate.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,11 +66,34 @@ class CliTest {
         Run r = run("--help");
         assertEquals(0, r.exit(), "exit code of --help: " + r);
         assertTrue(r.out().contains("usage:"), "usage on stdout for --help: " + r);
-        for (String cmd : List.of("inspect", "isolate")) {
+        for (String cmd : List.of("inspect", "rename")) {
             Run c = run(cmd, "--help");
             assertEquals(0, c.exit(), "exit code of '" + cmd + " --help': " + c);
             assertTrue(c.out().contains("usage: isolate " + cmd), "usage of " + cmd + " on stdout: " + c);
         }
+        assertEquals(run("rename", "--help").out(), run("isolate", "--help").out(), "'isolate isolate' is 'isolate rename'");
+    }
+
+    /** The verb that does not repeat the tool's name, and its first spelling: the same run, the same bytes. */
+    @Test
+    void renameAndIsolateAreOneCommand() throws IOException {
+        Path a = Tools.freshWork("cli/verb-rename");
+        Path b = Tools.freshWork("cli/verb-isolate");
+        Run ra = run("rename", kitchen.toString(), "-o", a.toString(), "--prefix", "acme_");
+        Run rb = run("isolate", kitchen.toString(), "-o", b.toString(), "--prefix", "acme_");
+        assertEquals(0, ra.exit(), "rename: " + ra);
+        assertEquals(ra.out().replace(a.toString(), "OUT"), rb.out().replace(b.toString(), "OUT"), "what each prints");
+        List<String> files;
+        try (var s = Files.list(a)) {
+            files = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(5, files.size(), "the library and four artifacts: " + files);
+        for (String f : files) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+        }
+        Run usage = run("rename", kitchen.toString());
+        assertEquals(2, usage.exit(), "rename without -o: " + usage);
+        assertTrue(usage.err().startsWith("isolate: rename needs INPUT, -o DIR and --prefix P\n"), usage.err());
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.isolate.engine.policy.WarningCategory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +34,7 @@ class CompatSymbolsTest {
     @Test
     void libtirpcsXdrNamesAreRenamedWithoutLibcDefinitionWarnings() throws IOException {
         Tools.requireFile(LIBTIRPC, "libtirpc3");
-        Report r = Isolator.inspect(LIBTIRPC, Checks.PREFIX, List.of(), null);
+        Report r = Checks.inspect(LIBTIRPC, Checks.PREFIX);
         List<Export> xdr = r.classification().renamed().stream().filter(e -> e.name().startsWith("xdr_")).toList();
         assertTrue(xdr.size() > 80, "renamed xdr_* of libtirpc: " + xdr.size());
         assertTrue(r.classification().kept().stream().noneMatch(e -> e.name().startsWith("xdr_") || e.name().startsWith("clnt_")),
@@ -56,7 +55,7 @@ class CompatSymbolsTest {
         Tools.require("readelf");
         Tools.requireFile(LIBTIRPC, "libtirpc3");
         Path dir = Tools.freshWork("compat/libtirpc");
-        Report r = Isolator.isolate(new IsolateRequest(LIBTIRPC, dir, Checks.PREFIX, null, List.of(), false, Set.of()));
+        Report r = Checks.isolate(LIBTIRPC, dir, Checks.PREFIX);
         List<String> lines = Checks.nameLines(r);
         assertTrue(lines.contains("A xdr_int") && lines.contains("V " + Checks.PREFIX + "xdr_int TIRPC_0.3.0"), "xdr_int in the dlcheck lines: " + lines.stream().filter(l -> l.endsWith(" xdr_int") || l.contains("xdr_int ")).toList());
         Checks.assertDlcheck(Target.X86_64, r.output(), lines, Tools.work("compat").resolve("libtirpc.names"));

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -117,7 +116,7 @@ class ElfFuzzTest {
         Tools.deleteContents(OUT);
         Report r;
         try {
-            r = Isolator.isolate(new IsolateRequest(INPUT, OUT, PREFIX, null, List.of(), false, Set.of()));
+            r = Checks.isolate(INPUT, OUT, PREFIX);
         } catch (ElfFormatException | IsolateException e) {
             refusedCleanly(e);
             return;

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +44,7 @@ class EveryInstalledLibraryTest {
             boolean elf = isElf(lib);
             Report r;
             try {
-                r = Isolator.isolate(new IsolateRequest(lib, out, Checks.PREFIX, null, List.of(), false, Set.of()));
+                r = Checks.isolate(lib, out, Checks.PREFIX);
             } catch (ElfFormatException e) {
                 if (elf || !e.getMessage().contains("not an ELF file")) {
                     problems.add(lib + ": " + e.getMessage());

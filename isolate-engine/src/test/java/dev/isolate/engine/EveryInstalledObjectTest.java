@@ -69,7 +69,7 @@ class EveryInstalledObjectTest {
             Tools.deleteContents(work);
             Report r;
             try {
-                r = Isolator.isolate(new IsolateRequest(f.path(), out, Checks.PREFIX, null, List.of(), false, Set.of()));
+                r = Checks.isolate(f.path(), out, Checks.PREFIX);
             } catch (ElfFormatException | IsolateException e) {
                 String m = e.getMessage();
                 refusedBy.merge(reason(f.path(), m), 1, Integer::sum);

@@ -120,7 +120,7 @@ class FixturesTest {
             Path in = target().fixtures().resolve(fixture);
             assertTrue(Files.isRegularFile(in), "fixture " + in + " was built");
             Path dir = Tools.freshWork("fixtures/" + key);
-            Report r = Isolator.isolate(new IsolateRequest(in, dir, Checks.PREFIX, null, List.of(), false, Set.of()));
+            Report r = Checks.isolate(in, dir, Checks.PREFIX);
             Isolated i = new Isolated(in, r.output(), r);
             CACHE.put(key, i);
             return i;
@@ -266,7 +266,7 @@ class FixturesTest {
         assertEquals(fixture, i.output().getFileName().toString(), "output file name");
         assertEquals("libkitchen-jni.so", Checks.soname(i.output()), "DT_SONAME in readelf -d of the output");
         assertEquals("libkitchen-jni.so", i.report().newSoname(), "Report.newSoname");
-        assertEquals(Report.Source.KEPT, i.report().naming().source(), "Report.naming: " + i.report().naming());
+        assertEquals(dev.isolate.engine.policy.Naming.Source.KEPT, i.report().naming().source(), "Report.naming: " + i.report().naming());
         assertNull(i.report().name(), "no link name: no artifacts");
         try (Stream<Path> files = Files.list(i.output().getParent())) {
             assertEquals(List.of(fixture), files.map(p -> p.getFileName().toString()).toList(), "files written");

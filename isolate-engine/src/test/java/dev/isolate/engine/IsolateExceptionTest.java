@@ -1,9 +1,9 @@
 package dev.isolate.engine;
 
+import dev.isolate.engine.policy.Setting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +22,8 @@ class IsolateExceptionTest {
     @Test
     void aRealPolicyFailureNamesItsSettings() throws Exception {
         Path kitchen = Tools.fixtures().resolve("libkitchen-gnu.so");
-        IsolateException e = org.junit.jupiter.api.Assertions.assertThrows(IsolateException.class, () -> Isolator.isolate(
-                new IsolateRequest(kitchen, Tools.freshWork("isolate-exception"), "acme_", null, List.of(), true, Set.of())));
+        IsolateException e = org.junit.jupiter.api.Assertions.assertThrows(IsolateException.class, () -> Checks.isolate(
+                kitchen, Tools.freshWork("isolate-exception"), "acme_", true, Set.of()));
         String pom = e.message((s, arg) -> s == Setting.ALLOW ? "<allow>" + arg + "</allow>" : "<" + s.name().toLowerCase() + ">");
         assertEquals(e.getMessage().replace("(--werror)", "(<werror>)").replace("--allow-<category>", "<allow><category></allow>"), pom,
                 "the same message, other spellings");

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -35,7 +34,7 @@ class JvmLoadTest {
         new Deflater().end(); // java.util.zip has the system libz.so.1 loaded from here on
         Path probe = Tools.fixtures().resolve("libzprobe.so");
         Path dir = Tools.freshWork("jvm");
-        Report r = Isolator.isolate(new IsolateRequest(LIBZ, dir, "acme_", null, List.of(), false, Set.of()));
+        Report r = Checks.isolate(LIBZ, dir, "acme_");
         output = r.output().toAbsolutePath();
         isolated = output.toString();
         assertEquals("libacme_z.so.1", output.getFileName().toString(), "output file name");

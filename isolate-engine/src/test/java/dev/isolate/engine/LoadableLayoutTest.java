@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +41,7 @@ class LoadableLayoutTest {
         Files.write(in, bytes);
         Path out = Tools.freshWork("loadable-out/" + name);
         String m = assertThrows(ElfFormatException.class,
-                () -> Isolator.isolate(new IsolateRequest(in, out, Checks.PREFIX, null, List.of(), false, Set.of()))).getMessage();
+                () -> Checks.isolate(in, out, Checks.PREFIX)).getMessage();
         assertTrue(m.startsWith(in + ": "), m);
         for (String f : fragments) {
             assertTrue(m.contains(f), "'" + f + "' in: " + m);

@@ -94,7 +94,7 @@ class MalformedInputTest {
         Path input = dir.resolve("input.so");
         Files.write(input, c.bytes());
         try {
-            Report r = Isolator.isolate(new IsolateRequest(input, dir, "acme_", null, List.of(), false, Set.of()));
+            Report r = Checks.isolate(input, dir, "acme_");
             Path out = r.output().toAbsolutePath().normalize();
             if (!dir.toAbsolutePath().normalize().equals(out.getParent())) {
                 return "succeeded but wrote " + r.output() + " outside the output directory " + dir;
@@ -406,7 +406,7 @@ class MalformedInputTest {
         Path p = write(name, bytes);
         Path out = Tools.freshWork("malformed/explicit-out/" + name);
         ElfFormatException e = assertThrows(ElfFormatException.class,
-                () -> Isolator.isolate(new IsolateRequest(p, out, "acme_", null, List.of(), false, Set.of())), "isolate of " + name);
+                () -> Checks.isolate(p, out, "acme_"), "isolate of " + name);
         String m = e.getMessage();
         assertTrue(m.startsWith(p.toString()), "message starts with the file path " + p + ": " + m);
         for (String f : fragments) {
@@ -465,7 +465,7 @@ class MalformedInputTest {
         }
         Path p = write("align-comment.so", patched(elf.shoff() + (long) comment.index() * elf.shentsize() + 48, 8, 1L << 32));
         Path out = Tools.freshWork("malformed/explicit-out/align-comment");
-        Report r = Isolator.isolate(new IsolateRequest(p, out, "acme_", null, List.of(), false, Set.of()));
+        Report r = Checks.isolate(p, out, "acme_");
         long grown = Files.size(r.output()) - original.length;
         assertTrue(grown < 64 * 1024, "output larger than the input by " + grown + " bytes");
     }
@@ -622,8 +622,7 @@ class MalformedInputTest {
     void aarch64IsSupportedWithItsOwnPageSize() throws IOException {
         for (int machine : new int[] {62, 183}) {
             Path in = write("machine-" + machine + ".so", patched(18, 2, machine));
-            Report r = Isolator.isolate(new IsolateRequest(in, Tools.freshWork("malformed/machine-" + machine), "acme_", null,
-                    List.of(), false, Set.of()));
+            Report r = Checks.isolate(in, Tools.freshWork("malformed/machine-" + machine), "acme_");
             Target t = machine == 183 ? Target.AARCH64 : Target.X86_64;
             assertEquals(t.arch, r.machine(), "Report.machine for e_machine " + machine);
             assertEquals(t.platform, r.platform(), "Report.platform for e_machine " + machine);

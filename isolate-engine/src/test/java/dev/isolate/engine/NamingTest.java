@@ -271,9 +271,9 @@ class NamingTest {
     /** What the plugin's index lists as the name a library went by: a SONAME only when it is a file name. */
     @Test
     void theOriginalNameIsTheSonameOnlyWhenItIsALibraryFileName() throws IOException {
-        assertEquals("libz.so.1", Isolator.inspect(fakez, "acme_", List.of(), null).originalName());
-        assertEquals("libpath.so", Isolator.inspect(fixtures.resolve("naming/libpath.so"), "acme_", List.of(), null).originalName());
-        assertEquals("libjniplaceholder_linux_x86_64.so", Isolator.inspect(fixtures.resolve(
-                "naming/libjniplaceholder_linux_x86_64.so"), "acme_", List.of(), null).originalName());
+        assertEquals("libz.so.1", Checks.inspect(fakez, "acme_").originalName());
+        assertEquals("libpath.so", Checks.inspect(fixtures.resolve("naming/libpath.so"), "acme_").originalName());
+        assertEquals("libjniplaceholder_linux_x86_64.so", Checks.inspect(fixtures.resolve(
+                "naming/libjniplaceholder_linux_x86_64.so"), "acme_").originalName());
     }
 }

@@ -15,6 +15,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,8 +70,9 @@ class NettyTcnativeTest {
         assertTrue(original.exit() == 0 && original.out().contains(expected), "the original, shaded: " + original.describe());
 
         // SONAME libnetty_tcnative-@VERSION@.so: no name derives from it, so both are given.
-        Report r = Isolator.isolate(new IsolateRequest(input, work.resolve("isolated"), "acme_", "libnetty_tcnative_linux_x86_64.so",
-                List.of(), false, Set.of(), "netty_tcnative"));
+        Report r = Isolator.isolate(new BundleRequest(List.of(input), work.resolve("isolated"), "acme_",
+                Map.of(input.getFileName().toString(), "libnetty_tcnative_linux_x86_64.so"), List.of(), false, Set.of(), null,
+                Map.of(input.getFileName().toString(), "netty_tcnative"))).members().get(0);
         Tools.Result copy = loadShaded(r.output(), "copy");
         assertEquals(0, copy.exit(), "the isolated copy, shaded: " + copy.describe());
         assertTrue(copy.out().contains(expected), "the isolated copy answers as the original: " + copy.describe());

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +57,7 @@ class OddValidLibrariesTest {
     }
 
     private static Report isolateAndCheck(Path lib, Path out) throws IOException {
-        Report r = Isolator.isolate(new IsolateRequest(lib, out, Checks.PREFIX, null, List.of(), false, Set.of()));
+        Report r = Checks.isolate(lib, out, Checks.PREFIX);
         Checks.assertLoads(Target.X86_64, r.output());
         Checks.assertDlcheck(Target.X86_64, r.output(), Checks.nameLines(r), out.resolve("names"));
         Lint.assertNoNewMessages(lib, r.output(), Checks.PREFIX);

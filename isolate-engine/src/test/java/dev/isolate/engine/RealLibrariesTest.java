@@ -8,9 +8,7 @@ import dev.isolate.engine.Checks.StripTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +79,7 @@ class RealLibrariesTest {
             }
             Path in = input(lib);
             Path dir = Tools.freshWork("real/" + key);
-            Report r = Isolator.isolate(new IsolateRequest(in, dir, Checks.PREFIX, null, List.of(), false, Set.of()));
+            Report r = Checks.isolate(in, dir, Checks.PREFIX);
             Isolated i = new Isolated(in, r.output(), r);
             CACHE.put(key, i);
             return i;
@@ -152,7 +150,7 @@ class RealLibrariesTest {
     void sameInputAndOptionsGiveTheSameBytes(String lib) throws IOException {
         Isolated first = isolated(lib);
         Path dir = Tools.freshWork("real-again/" + target() + "/" + lib);
-        Report again = Isolator.isolate(new IsolateRequest(first.input(), dir, Checks.PREFIX, null, List.of(), false, Set.of()));
+        Report again = Checks.isolate(first.input(), dir, Checks.PREFIX);
         assertEquals(first.output().getFileName(), again.output().getFileName(), "output file names of two runs on " + lib);
         assertArrayEquals(Files.readAllBytes(first.output()), Files.readAllBytes(again.output()),
                 "bytes of " + first.output() + " and " + again.output() + " (same input, same options)");

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +33,7 @@ class SharedVerdauxTest {
         shareBaseAux(lib);
         assertTrue(Checks.baseAuxShared(lib), "the BASE's vd_aux now aims at the other entry's Verdaux");
 
-        Report r = Isolator.isolate(new IsolateRequest(lib, dir.resolve("out"), Checks.PREFIX, null, List.of(), false, Set.of()));
+        Report r = Checks.isolate(lib, dir.resolve("out"), Checks.PREFIX);
         assertEquals("lib" + Checks.PREFIX + "same.so.1", r.newSoname());
         Checks.assertSoname(lib, r, r.newSoname());
         Checks.assertVersionsKept(lib, r.output(), r.newSoname());

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,8 +67,7 @@ class VerifierDamageTest {
 
     private static Case isolate(String fixture) throws IOException {
         Path dir = Tools.freshWork("verifier/" + fixture);
-        Report r = Isolator.isolate(new IsolateRequest(Tools.fixtures().resolve(fixture), dir, Checks.PREFIX, null, List.of(),
-                false, Set.of()));
+        Report r = Checks.isolate(Tools.fixtures().resolve(fixture), dir, Checks.PREFIX);
         return new Case(r, Files.readAllBytes(r.output()));
     }
 

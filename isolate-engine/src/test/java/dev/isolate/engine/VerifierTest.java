@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,8 +34,7 @@ class VerifierTest {
 
     static Run isolate(Target t, String fixture) throws IOException {
         Path in = t.fixtures().resolve(fixture);
-        Report r = Isolator.isolate(new IsolateRequest(in, Tools.freshWork("verifier/" + t + "/" + fixture), Checks.PREFIX, null,
-                List.of(), false, Set.of()));
+        Report r = Checks.isolate(in, Tools.freshWork("verifier/" + t + "/" + fixture), Checks.PREFIX);
         ElfFile elf = ElfFile.read(in);
         return new Run(elf, r, Files.readAllBytes(r.output()), Machine.of(elf.ehdr.e_machine()));
     }

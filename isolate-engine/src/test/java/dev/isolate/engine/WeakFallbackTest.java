@@ -57,8 +57,7 @@ class WeakFallbackTest {
         assertTrue(original.exit() == 0 && original.out().contains(expected), "the original fixture: " + original.describe());
 
         Path out = Tools.freshWork("weak-fallback");
-        Report r = Isolator.isolate(new IsolateRequest(fixture, out.resolve("isolated"), "acme_", null, List.of(), false, Set.of(),
-                null));
+        Report r = Checks.isolate(fixture, out.resolve("isolated"), "acme_");
         // As a shading build does: the isolated copy, under a file name of its own.
         Path shaded = Files.copy(r.output(), Files.createDirectories(out.resolve("shaded")).resolve("libshaded_weakstrdup.so"));
         Tools.Result copy = load(testClasses(), WeakStrdupMain.class.getName(), shaded);
@@ -75,7 +74,7 @@ class WeakFallbackTest {
         assertEquals("definition of a C runtime / libc name: libc's wins, as in the original", isnan.reason().text());
         assertEquals("weak definition of a C runtime / libc name: libc's wins, as in the original", strdup.reason().text());
         // ... and inspect and the manifest say so.
-        String text = dev.isolate.engine.cli.Main.text(r);
+        String text = dev.isolate.engine.report.TextReport.of(r.library());
         assertTrue(text.contains("\n    __strdup  (weak definition of a C runtime / libc name: libc's wins, as in the original)\n")
                 && text.contains("\n    __isnan  (definition of a C runtime / libc name: libc's wins, as in the original)\n")
                 && text.contains("\n  warning weak-override: 1 (__strdup)\n  warning libc-definition: 1 (__isnan)\n"), text);
@@ -90,12 +89,12 @@ class WeakFallbackTest {
     void werrorNamesBothCategoriesAndAllowingThemPasses() throws IOException {
         Path fixture = Tools.fixtures().resolve("libweakstrdup.so");
         Path out = Tools.freshWork("weak-fallback-werror");
-        IsolateException e = assertThrows(IsolateException.class, () -> Isolator.isolate(
-                new IsolateRequest(fixture, out, "acme_", null, List.of(), true, Set.of(), null)));
+        IsolateException e = assertThrows(IsolateException.class, () -> Checks.isolate(
+                fixture, out, "acme_", true, Set.of()));
         assertEquals(fixture + ": warnings are errors (--werror): weak-override (1, e.g. __strdup), libc-definition (1, e.g. "
                 + "__isnan); allow a category with --allow-<category>", e.getMessage());
-        Report r = Isolator.isolate(new IsolateRequest(fixture, out, "acme_", null, List.of(), true,
-                Set.of(WarningCategory.WEAK_OVERRIDE, WarningCategory.LIBC_DEFINITION), null));
+        Report r = Checks.isolate(fixture, out, "acme_", true,
+                Set.of(WarningCategory.WEAK_OVERRIDE, WarningCategory.LIBC_DEFINITION));
         assertTrue(Files.isRegularFile(r.output()), "isolated with both allowed: " + r.output());
     }
 

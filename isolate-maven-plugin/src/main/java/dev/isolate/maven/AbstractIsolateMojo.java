@@ -1,9 +1,9 @@
 package dev.isolate.maven;
 
+import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.IsolateException;
-import dev.isolate.engine.Setting;
-import dev.isolate.engine.consumer.ArtifactNames;
 import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.policy.Setting;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.maven.core.ArchiveEntries;
 import dev.isolate.maven.core.IsolateBuildException;
@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
@@ -45,7 +44,6 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
  * is in {@code isolate-engine}; the placing and packaging in {@link NativeBuild}, which has no Maven types.
  */
 abstract class AbstractIsolateMojo extends AbstractMojo {
-    private static final Pattern C_PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** What a file set takes with no {@code <includes>}: shared libraries by name, at any depth. */
     private static final List<String> DEFAULT_INCLUDES = List.of("**/*.so", "**/*.so.*", "*.so", "*.so.*");
 
@@ -132,42 +130,55 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     /** Checks every parameter, reporting all problems at once, each naming the POM element to fix. */
     NativeBuild.Options options() throws MojoFailureException {
         List<String> problems = new ArrayList<>();
-        if (prefix == null || prefix.isEmpty()) {
-            problems.add("<prefix> is required (or -Disolate.prefix=...): a C identifier prefix such as acme_");
-        } else if (!C_PREFIX.matcher(prefix).matches()) {
-            problems.add("<prefix> '" + prefix + "' must be a C identifier prefix ([A-Za-z_][A-Za-z0-9_]*), e.g. acme_");
-        }
         Set<WarningCategory> allowed = EnumSet.noneOf(WarningCategory.class);
+        List<String> allowProblems = new ArrayList<>();
         for (String a : allow) {
             WarningCategory c = WarningCategory.byId(a.trim());
             if (c == null) {
-                problems.add("<allow> '" + a + "' is not a warning category; use one of " + Stream.of(WarningCategory.values())
+                allowProblems.add("<allow> '" + a + "' is not a warning category; use one of " + Stream.of(WarningCategory.values())
                         .map(WarningCategory::id).toList());
             } else {
                 allowed.add(c);
             }
         }
         Map<String, String> so = new LinkedHashMap<>();
+        List<String> sonameProblems = new ArrayList<>();
         for (SonameOverride s : sonames) {
             if (s.from == null || s.from.isEmpty() || s.to == null || s.to.isEmpty()) {
-                problems.add("<sonames><soname> needs both <from> (a member's SONAME or file name) and <to>");
-            } else if (s.to.contains("/") || s.to.equals(".") || s.to.equals("..")) {
-                problems.add("<sonames><soname><to> '" + s.to + "' must be a plain file name");
+                sonameProblems.add("<sonames><soname> needs both <from> (a member's SONAME or file name) and <to>");
             } else if (so.put(s.from, s.to) != null) {
-                problems.add("<sonames> names " + s.from + " twice");
+                sonameProblems.add("<sonames> names " + s.from + " twice");
             }
         }
         Map<String, String> names = new LinkedHashMap<>();
+        List<String> nameProblems = new ArrayList<>();
         for (LinkName n : linkNames) {
             if (n.from == null || n.from.isEmpty() || n.to == null || n.to.isEmpty()) {
-                problems.add("<linkNames><linkName> needs both <from> (a member's SONAME or file name) and <to>");
-            } else if (!ArtifactNames.VALID_NAME.matcher(n.to).matches()) {
-                problems.add("<linkNames><linkName><to> '" + n.to + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern()
-                        + "), e.g. acmez for -lacmez");
+                nameProblems.add("<linkNames><linkName> needs both <from> (a member's SONAME or file name) and <to>");
             } else if (names.put(n.from, n.to) != null) {
-                problems.add("<linkNames> names " + n.from + " twice");
+                nameProblems.add("<linkNames> names " + n.from + " twice");
             }
         }
+        // The engine's rules for the values, in the order of the POM's elements.
+        boolean noPrefix = prefix == null || prefix.isEmpty();
+        if (noPrefix) {
+            problems.add("<prefix> is required (or -Disolate.prefix=...): a C identifier prefix such as acme_");
+        }
+        for (BundleRequest.Problem p : BundleRequest.problems(prefix, so, names)) {
+            String value = "'" + p.value() + "' " + p.rule();
+            switch (p.setting()) {
+                case PREFIX -> {
+                    if (!noPrefix) {
+                        problems.add("<prefix> " + value);
+                    }
+                }
+                case SONAME -> sonameProblems.add("<sonames><soname><to> " + value);
+                default -> nameProblems.add("<linkNames><linkName><to> " + value + ", e.g. acmez for -lacmez");
+            }
+        }
+        problems.addAll(allowProblems);
+        problems.addAll(sonameProblems);
+        problems.addAll(nameProblems);
         for (int i = 0; i < fileSets.size(); i++) {
             if (fileSets.get(i).directory == null) {
                 problems.add("<fileSets><fileSet> #" + (i + 1) + " needs a <directory>");
@@ -329,6 +340,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     /** The POM element a Maven user changes for each setting the engine names in a failure. */
     static String pomElement(Setting setting, String argument) {
         return switch (setting) {
+            case PREFIX -> "<prefix>";
             case SONAME -> "<sonames>";
             case LINK_NAME -> "<linkNames>";
             case EXCLUDE -> "<symbolExcludes>";

@@ -1,6 +1,7 @@
 package dev.isolate.maven;
 
-import dev.isolate.engine.Plural;
+import dev.isolate.engine.common.Plural;
+import dev.isolate.engine.policy.Links;
 import dev.isolate.maven.core.IsolateBuildException;
 import dev.isolate.maven.core.NativeBuild;
 import dev.isolate.maven.core.ReproducibleZip;
@@ -98,8 +99,8 @@ public class IsolateMojo extends AbstractIsolateMojo {
             for (NativeBuild.Platform p : r.platforms()) {
                 getLog().info("isolate: " + p.platform() + ": " + Plural.of(p.index().size(), "library", "libraries")
                         + " isolated with prefix " + o.prefix() + " -> " + p.libraries());
-                p.report().members().forEach(m -> m.links().unbundled().forEach(u -> getLog().warn("isolate: " + m.input()
-                        + " needs " + u + ", which is neither in the bundle nor a system library (unbundled-dependency)")));
+                p.report().members().forEach(m -> m.links().unbundled().forEach(u -> getLog().warn("isolate: "
+                        + Links.warning(m.input(), u))));
             }
         }
         for (NativeBuild.Platform p : r.platforms()) {

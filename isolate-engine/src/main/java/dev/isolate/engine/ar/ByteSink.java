@@ -23,7 +23,7 @@ final class ByteSink {
         }
         flush();
         if (buffer.capacity() < n) {
-            buffer = ByteBuffer.allocate(dev.isolate.engine.elf.Checked.toInt(n, "archive member")).order(ByteOrder.LITTLE_ENDIAN);
+            buffer = ByteBuffer.allocate(dev.isolate.engine.common.Checked.toInt(n, "archive member")).order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 

@@ -1,18 +1,20 @@
 package dev.isolate.engine.cli;
 
-import dev.isolate.engine.IsolateException;
-import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
+import dev.isolate.engine.IsolateException;
 import dev.isolate.engine.Isolator;
-import dev.isolate.engine.Plural;
 import dev.isolate.engine.Report;
-import dev.isolate.engine.consumer.ArtifactNames;
-import dev.isolate.engine.consumer.Manifest;
+import dev.isolate.engine.common.Plural;
+import dev.isolate.engine.common.Trace;
+import dev.isolate.engine.consumer.Library;
 import dev.isolate.engine.elf.ElfFormatException;
-import dev.isolate.engine.elf.Trace;
-import dev.isolate.engine.json.Json;
-import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.ArtifactNames;
+import dev.isolate.engine.policy.Links;
+import dev.isolate.engine.policy.NameRules;
+import dev.isolate.engine.policy.Naming;
 import dev.isolate.engine.policy.WarningCategory;
+import dev.isolate.engine.report.JsonReport;
+import dev.isolate.engine.report.TextReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -25,14 +27,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code isolate inspect|isolate ...}. Exit 0 on success, 1 on bad input or a failed policy (one line on
+ * {@code isolate inspect|rename ...} ({@code isolate isolate}, the first spelling of {@code rename}, still works). Exit 0 on success, 1 on bad input or a failed policy (one line on
  * stderr), 2 on a usage error.
  */
 public final class Main {
     static final String USAGE = """
             usage: isolate inspect INPUT... [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
-                   isolate isolate INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
-                                   [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+                   isolate rename INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
+                                  [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
             Renames the exported dynamic symbols and the SONAME of ELF64 shared libraries under a prefix,
             so a bundled copy never clashes with another copy of the library in the same process, and
             writes what native consumers link with: a stub archive, a linker script, a header, a manifest.
@@ -41,11 +43,11 @@ public final class Main {
             them follow the renames.
             Warning categories: object-symbol, tls-symbol, ifunc-symbol, versioned-symbol, weak-override,
             libc-definition, unbundled-dependency.
-            'isolate COMMAND --help' describes one command.""";
+            'isolate COMMAND --help' describes one command. 'isolate isolate' is the old spelling of 'rename'.""";
 
     static final String INSPECT_HELP = """
             usage: isolate inspect INPUT... [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
-            Dry run: prints what 'isolate' would rename, keep (and why), stub, relink and warn about. Writes nothing.
+            Dry run of 'rename': prints what it would rename, keep (and why), stub, relink and warn about. Writes nothing.
               --prefix P      prefix for the new names (default: isolated_)
               --soname S      the new SONAME (default: the prefix after 'lib' in the old one, or in the
                               file name when there is none or it is not a plain library file name; a
@@ -57,8 +59,9 @@ public final class Main {
               --json          print the report as JSON""";
 
     static final String ISOLATE_HELP = """
-            usage: isolate isolate INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
-                                   [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            usage: isolate rename INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
+                                  [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+            (also spelled 'isolate isolate')
             Writes DIR/<new SONAME>: the library with its exports and SONAME renamed under the prefix, and
             for native consumers (-L DIR -lN): libN_stubs.a (a hidden stub per function, calling the
             prefixed name), libN.so (a linker script: the stubs, then the library), <P>isolate_N.h
@@ -114,8 +117,8 @@ public final class Main {
             switch (cmd) {
                 case "inspect":
                     return inspect(rest, out);
-                case "isolate":
-                    return isolate(rest, out, err);
+                case "rename", "isolate": // isolate: the first spelling
+                    return isolate(cmd, rest, out, err);
                 default:
                     throw new Usage("unknown command '" + cmd + "'");
             }
@@ -177,7 +180,7 @@ public final class Main {
                 }
                 case "-o", "--output" -> {
                     if (!isolate) {
-                        throw new Usage("inspect writes nothing: -o is an option of 'isolate'");
+                        throw new Usage("inspect writes nothing: -o is an option of 'rename'");
                     }
                     o.output = value(args, ++i, a);
                 }
@@ -201,7 +204,7 @@ public final class Main {
 
     private static void requireIsolate(boolean isolate, String opt) throws Usage {
         if (!isolate) {
-            throw new Usage(opt + " is an option of 'isolate'");
+            throw new Usage(opt + " is an option of 'rename'");
         }
     }
 
@@ -221,8 +224,8 @@ public final class Main {
             } else {
                 throw new Usage("with several INPUTs, " + opt + " takes OLD=VALUE, got '" + s + "'");
             }
-            if (opt.equals("--name") && !ArtifactNames.VALID_NAME.matcher(v).matches()) {
-                throw new Usage("--name '" + v + "' must be a link name (" + ArtifactNames.VALID_NAME.pattern() + ")");
+            if (opt.equals("--name") && !NameRules.isLinkName(v)) {
+                throw new Usage("--name '" + v + "' " + NameRules.LINK_NAME_RULE);
             }
             m.put(key, v);
         }
@@ -252,23 +255,23 @@ public final class Main {
         String prefix = o.prefix == null ? "isolated_" : o.prefix;
         BundleRequest req = new BundleRequest(inputs(o), Path.of("."), prefix, perMember(o, o.sonames, "--soname"), o.excludes,
                 false, Set.of(), o.inputs.size() > 1 ? BundleRequest.ORIGIN : null, perMember(o, o.names, "--name"));
-        List<Report> rs = Isolator.inspect(req).members();
+        List<Library> libraries = Isolator.inspect(req).libraries();
         if (o.json) {
-            out.print(json(new BundleReport(rs)));
+            out.print(JsonReport.of(libraries));
         } else {
-            rs.forEach(r -> out.print(text(r)));
+            libraries.forEach(l -> out.print(TextReport.of(l)));
         }
         return 0;
     }
 
-    private static int isolate(List<String> args, PrintStream out, PrintStream err) throws Usage, IOException {
+    private static int isolate(String cmd, List<String> args, PrintStream out, PrintStream err) throws Usage, IOException {
         Options o = parse(args, true);
         if (o.help) {
             out.println(ISOLATE_HELP);
             return 0;
         }
         if (o.inputs.isEmpty() || o.output == null || o.prefix == null) {
-            throw new Usage("isolate needs INPUT, -o DIR and --prefix P");
+            throw new Usage(cmd + " needs INPUT, -o DIR and --prefix P");
         }
         String runpath = o.noRunpath ? null : o.runpath != null ? o.runpath : o.inputs.size() > 1 ? BundleRequest.ORIGIN : null;
         BundleRequest req = new BundleRequest(inputs(o), Path.of(o.output), o.prefix, perMember(o, o.sonames, "--soname"),
@@ -288,20 +291,11 @@ public final class Main {
                         + n.manifest());
             }
             for (String u : r.links().unbundled()) {
-                err.println("isolate: warning: " + r.input() + " needs " + u
-                        + ", which is neither in the bundle nor a system library (unbundled-dependency)");
+                err.println("isolate: warning: " + Links.warning(r.input(), u));
             }
         }
         Trace.end("report", t);
         return 0;
-    }
-
-    /**
-     * The JSON report of {@code inspect --json}, one shape for one INPUT or many: {@code {"libraries": [...]}},
-     * each element shaped like the manifest.
-     */
-    public static String json(BundleReport r) {
-        return Json.write(Map.of("libraries", r.members().stream().map(m -> (Object) Manifest.toJson(m.library())).toList()));
     }
 
     /** {@code SONAME libacme_z.so.1}, {@code SONAME libzglue.so kept}, {@code no SONAME}. */
@@ -309,77 +303,13 @@ public final class Main {
         if (r.newSoname() == null) {
             return "no SONAME";
         }
-        return "SONAME " + r.newSoname() + (r.naming().source() == Report.Source.KEPT ? " kept" : "");
+        return "SONAME " + r.newSoname() + (r.naming().source() == Naming.Source.KEPT ? " kept" : "");
     }
 
-    private static String linkSummary(Report.Links l) {
+    private static String linkSummary(Links l) {
         if (l.imports().isEmpty() && l.needed().isEmpty()) {
             return "";
         }
         return ", " + Plural.of(l.imports().size(), "import") + " and " + l.needed().size() + " DT_NEEDED follow the bundle";
-    }
-
-    /** The human report of one library, as {@code inspect} prints it. */
-    public static String text(Report r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(r.input()).append(" (").append(r.platform()).append(")\n");
-        Report.Naming naming = r.naming();
-        sb.append("  SONAME ").append(r.oldSoname() == null ? "(none)" : r.oldSoname());
-        if (naming.source() == Report.Source.KEPT) {
-            sb.append(r.oldSoname() == null ? ", none added" : " kept");
-        } else {
-            sb.append(" -> ").append(r.newSoname());
-        }
-        sb.append(", file ").append(naming.fileName()).append(" (").append(naming.reason()).append(")\n");
-        var c = r.classification();
-        ArtifactNames n = r.library().artifacts();
-        if (n == null) {
-            sb.append("  no artifacts for native consumers: nothing links against a JNI library (--name N writes them)\n");
-        } else {
-            sb.append("  for -l").append(n.name()).append(": ").append(n.stubArchive()).append(" (")
-                    .append(Plural.of(r.library().stubs().size(), "stub")).append("), ").append(n.linkerScript())
-                    .append(" (linker script), ").append(n.header()).append(", ").append(n.manifest()).append('\n');
-        }
-        sb.append("  rename ").append(Plural.of(c.renamed().size(), "export")).append(":\n");
-        for (Export e : c.renamed()) {
-            sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName())
-                    .append("  [").append(e.typeName()).append(' ').append(e.bindName())
-                    .append(e.stubbable() ? ", stub" : ", no stub: " + e.noStub().text()).append("]\n");
-        }
-        sb.append("  keep ").append(c.kept().size()).append(":\n");
-        for (Export e : c.kept()) {
-            sb.append("    ").append(e.name()).append(version(e)).append("  (").append(e.reason().text()).append(")\n");
-        }
-        sb.append("  undefined imports: ").append(c.undefinedImports()).append('\n');
-        Report.Links l = r.links();
-        if (!l.imports().isEmpty()) {
-            sb.append("  follow the bundle ").append(Plural.of(l.imports().size(), "import")).append(":\n");
-            for (Export e : l.imports()) {
-                sb.append("    ").append(e.name()).append(version(e)).append(" -> ").append(e.newName()).append('\n');
-            }
-        }
-        l.needed().forEach((from, to) -> sb.append("  DT_NEEDED ").append(from).append(" -> ").append(to).append('\n'));
-        if (l.runpath() != null) {
-            sb.append("  DT_RUNPATH ").append(l.runpath()).append('\n');
-        }
-        for (String u : l.unbundled()) {
-            sb.append("  warning unbundled-dependency: needs ").append(u).append(", neither in the bundle nor a system library\n");
-        }
-        var w = c.warnings();
-        if (w.isEmpty()) {
-            sb.append("  warnings: none\n");
-        }
-        w.forEach((cat, list) -> sb.append("  warning ").append(cat.id()).append(": ").append(list.size())
-                .append(" (").append(String.join(", ", list.stream().limit(5).map(Export::name).toList()))
-                .append(list.size() > 5 ? ", ..." : "").append(")\n"));
-        boolean cxx = c.renamed().stream().anyMatch(e -> e.name().startsWith("_Z"));
-        if (cxx) {
-            sb.append("  note: C++ names with a prefix in front no longer demangle, and vtables/typeinfo (_ZTV*, _ZTI*) are data: no stub can stand in for them\n");
-        }
-        return sb.toString();
-    }
-
-    private static String version(Export e) {
-        return e.version() == null ? "" : (e.defaultVersion() ? "@@" : "@") + e.version();
     }
 }

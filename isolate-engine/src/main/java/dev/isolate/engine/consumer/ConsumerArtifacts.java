@@ -1,7 +1,9 @@
 package dev.isolate.engine.consumer;
 
-import dev.isolate.engine.elf.Trace;
+import dev.isolate.engine.common.TempName;
+import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.json.Json;
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.stubs.StubEmitter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -62,10 +64,9 @@ public final class ConsumerArtifacts implements AutoCloseable {
         this.lib = lib;
         this.emitter = emitter;
         this.inputDigest = inputDigest;
-        long pid = ProcessHandle.current().pid();
         for (String name : lib.artifacts().all()) {
             targets.add(dir.resolve(name));
-            temps.add(dir.resolve("." + name + ".tmp" + pid));
+            temps.add(TempName.of(dir, name));
         }
         this.workers = new Thread[] {daemon(() -> run(0, this::writeFiles), "isolate-consumer-artifacts"),
             daemon(() -> run(1, this::writeManifest), "isolate-consumer-manifest")};

@@ -1,8 +1,10 @@
 package dev.isolate.engine.consumer;
 
-import dev.isolate.engine.Report;
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.Links;
+import dev.isolate.engine.policy.Naming;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,19 +16,13 @@ import java.util.Set;
  *
  * @param inputSha256 hex SHA-256 of the input, or null until it is known
  * @param oldSoname   the input's SONAME, or null when it has none
+ * @param newSoname   the output's SONAME (the old one when a JNI library keeps it; null when it has none)
  * @param name        the link name N ({@code -lN}), or null when no artifacts are written for it
  * @param links       how a bundle member refers to the others
  * @param naming      the output's file name and where its names came from
  */
 public record Library(Path input, String inputSha256, String machine, String platform, String prefix, String oldSoname,
-        String newSoname, String name, Classification classification, Report.Links links, Report.Naming naming) {
-
-    /** Named after the new SONAME. */
-    public Library(Path input, String inputSha256, String machine, String platform, String prefix, String oldSoname,
-            String newSoname, String name, Classification classification, Report.Links links) {
-        this(input, inputSha256, machine, platform, prefix, oldSoname, newSoname, name, classification, links,
-                new Report.Naming(newSoname != null ? newSoname : input.getFileName().toString(), Report.Source.SONAME, ""));
-    }
+        String newSoname, String name, Classification classification, Links links, Naming naming) {
 
     /** The artifact names for {@code -lN}; null when there are none (no link name). */
     public ArtifactNames artifacts() {

@@ -1,5 +1,6 @@
 package dev.isolate.engine.consumer;
 
+import dev.isolate.engine.policy.ArtifactNames;
 import java.io.IOException;
 
 /**

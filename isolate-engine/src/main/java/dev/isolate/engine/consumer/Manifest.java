@@ -1,9 +1,10 @@
 package dev.isolate.engine.consumer;
 
-import dev.isolate.engine.Report;
 import dev.isolate.engine.json.Json;
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.Classification;
 import dev.isolate.engine.policy.Export;
+import dev.isolate.engine.policy.Links;
 import java.util.AbstractList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class Manifest {
         m.put("renamed", view(c.renamed(), Manifest::renamed));
         m.put("kept", view(c.kept(), Manifest::kept));
         m.put("undefinedImports", c.undefinedImports());
-        Report.Links l = lib.links();
+        Links l = lib.links();
         m.put("imports", view(l.imports(), Manifest::imported));
         m.put("needed", new LinkedHashMap<>(l.needed()));
         m.put("runpath", l.runpath());

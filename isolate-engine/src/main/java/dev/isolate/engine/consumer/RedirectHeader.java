@@ -1,10 +1,13 @@
 package dev.isolate.engine.consumer;
 
+import dev.isolate.engine.policy.ArtifactNames;
 import dev.isolate.engine.policy.Export;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,8 +57,10 @@ final class RedirectHeader {
     static void write(Appendable out, Library lib) throws IOException {
         List<String> defined = new ArrayList<>();
         List<String> listed = new ArrayList<>();
+        Map<String, String> newNames = new HashMap<>();
         for (Export e : lib.classification().renamed()) {
             (isDefinable(e.name()) ? defined : listed).add(e.name());
+            newNames.put(e.name(), e.newName());
         }
         ArtifactNames n = lib.artifacts();
         String guard = guard(n);
@@ -71,7 +76,7 @@ final class RedirectHeader {
                 + " * only this way. */\n");
         out.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n");
         for (String name : NameSort.sortedUnique(defined)) {
-            out.append("#define ").append(name).append(' ').append(lib.prefix()).append(name).append('\n');
+            out.append("#define ").append(name).append(' ').append(newNames.get(name)).append('\n');
         }
         List<String> other = NameSort.sortedUnique(listed);
         if (!other.isEmpty()) {

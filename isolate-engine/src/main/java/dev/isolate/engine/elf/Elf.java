@@ -50,6 +50,37 @@ public final class Elf {
     public static final int EM_LOONGARCH = 258;
     public static final int EM_ALPHA = 0x9026;
 
+    /**
+     * The machines the reader accepts, in binutils' spelling, in the order messages list them: little-endian
+     * ELF64 targets whose {@code .hash} entries are 4 bytes (s390x and alpha use 8 and are refused with every
+     * other machine). What else differs between them is in {@code machine.Machine}, one constant for each.
+     */
+    private static final int[] MACHINES = {EM_X86_64, EM_AARCH64};
+    private static final String[] MACHINE_NAMES = {"x86_64", "aarch64"};
+
+    public static boolean isSupportedMachine(int eMachine) {
+        return machineName(eMachine) != null;
+    }
+
+    /** {@code x86_64}, {@code aarch64}: the name binutils and Debian use, or null for a machine the reader refuses. */
+    public static String machineName(int eMachine) {
+        for (int i = 0; i < MACHINES.length; i++) {
+            if (MACHINES[i] == eMachine) {
+                return MACHINE_NAMES[i];
+            }
+        }
+        return null;
+    }
+
+    /** {@code x86_64 (62), aarch64 (183)}, for messages. */
+    public static String supportedMachines() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < MACHINES.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(MACHINE_NAMES[i]).append(" (").append(MACHINES[i]).append(')');
+        }
+        return sb.toString();
+    }
+
     // p_type
     public static final int PT_NULL = 0;
     public static final int PT_LOAD = 1;

@@ -1,5 +1,6 @@
 package dev.isolate.engine.elf;
 
+import dev.isolate.engine.common.Checked;
 import java.nio.ByteBuffer;
 
 /** The ELF file header, fields as in the gABI. */

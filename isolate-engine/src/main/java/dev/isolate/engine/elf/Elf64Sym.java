@@ -1,5 +1,6 @@
 package dev.isolate.engine.elf;
 
+import dev.isolate.engine.common.Checked;
 import java.nio.ByteBuffer;
 
 /** A symbol table entry, fields as in the gABI. */

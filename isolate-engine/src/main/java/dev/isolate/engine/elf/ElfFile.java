@@ -2,6 +2,7 @@ package dev.isolate.engine.elf;
 
 import static dev.isolate.engine.elf.Elf.*;
 
+import dev.isolate.engine.common.Trace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -319,10 +320,10 @@ public final class ElfFile {
         if (h.e_type() != ET_DYN) {
             throw b.error("Elf64_Ehdr.e_type", 16, "is " + h.e_type() + ", expected ET_DYN (3): only shared libraries are rewritten");
         }
-        if (!dev.isolate.engine.machine.Machine.isSupported(h.e_machine())) {
+        if (!isSupportedMachine(h.e_machine())) {
             String known = emName(h.e_machine());
             throw b.error("Elf64_Ehdr.e_machine", 18, "machine " + h.e_machine() + (known.startsWith("EM_") ? " (" + known + ")" : "")
-                    + " is not supported (supported: " + dev.isolate.engine.machine.Machine.supportedNames() + ")");
+                    + " is not supported (supported: " + supportedMachines() + ")");
         }
         if (h.e_phentsize() != PHDR_SIZE) {
             throw b.error("Elf64_Ehdr.e_phentsize", 54, "is " + h.e_phentsize() + ", expected " + PHDR_SIZE);

@@ -1,17 +1,14 @@
 package dev.isolate.engine.machine;
 
-import dev.isolate.engine.stubs.Aarch64StubEmitter;
-import dev.isolate.engine.stubs.StubEmitter;
-import dev.isolate.engine.stubs.X86_64StubEmitter;
+import dev.isolate.engine.elf.Elf;
 import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * Everything that differs between target architectures, in one place: the ELF machine number, the
  * largest page size the target's kernels may use (the alignment a new segment needs), the platform
- * classifier used in jars, the dynamic relocation types the engine names or checks, and the code of the
- * stubs for native consumers ({@link StubEmitter}). Both targets
- * have 4-byte {@code .hash} entries (s390x and alpha use 8 and are refused with every other machine).
+ * classifier used in jars and the dynamic relocation types the engine names or checks (the code of the stubs
+ * for native consumers is {@code stubs.StubEmitter}'s). One constant for each machine the ELF reader accepts
+ * ({@link Elf#isSupportedMachine}).
  *
  * <p>The page size is the target's, never the host's: a library for aarch64 is rewritten on x86_64
  * build machines. aarch64 kernels run with 4, 16 or 64 KiB pages (RHEL, Oracle Linux and some Ubuntu
@@ -19,29 +16,19 @@ import java.util.stream.Collectors;
  * the new segment is aligned to 64 KiB: with 4 KiB it would share a 64 KiB page with the data segment.
  */
 public enum Machine {
-    X86_64(62, "x86_64", "linux-x86_64", 0x1000, RelocationTypes.X86_64, X86_64StubEmitter.INSTANCE),
-    AARCH64(183, "aarch64", "linux-aarch_64", 0x10000, RelocationTypes.AARCH64, Aarch64StubEmitter.INSTANCE);
+    X86_64(Elf.EM_X86_64, "linux-x86_64", 0x1000, RelocationTypes.X86_64),
+    AARCH64(Elf.EM_AARCH64, "linux-aarch_64", 0x10000, RelocationTypes.AARCH64);
 
     private final int eMachine;
-    private final String elfName;
     private final String platform;
     private final long maxPageSize;
     private final RelocationTypes relocations;
-    private final StubEmitter stubEmitter;
 
-    Machine(int eMachine, String elfName, String platform, long maxPageSize, RelocationTypes relocations,
-            StubEmitter stubEmitter) {
+    Machine(int eMachine, String platform, long maxPageSize, RelocationTypes relocations) {
         this.eMachine = eMachine;
-        this.elfName = elfName;
         this.platform = platform;
         this.maxPageSize = maxPageSize;
         this.relocations = relocations;
-        this.stubEmitter = stubEmitter;
-    }
-
-    /** What goes into this target's stub objects ({@code libN_stubs.a}). */
-    public StubEmitter stubEmitter() {
-        return stubEmitter;
     }
 
     public int eMachine() {
@@ -50,7 +37,7 @@ public enum Machine {
 
     /** The name binutils and Debian use for the architecture ({@code x86_64}, {@code aarch64}). */
     public String elfName() {
-        return elfName;
+        return Elf.machineName(eMachine);
     }
 
     /** The os-maven-plugin classifier ({@code linux-x86_64}, {@code linux-aarch_64}). */
@@ -79,9 +66,5 @@ public enum Machine {
             }
         }
         throw new IllegalArgumentException("unsupported e_machine " + eMachine);
-    }
-
-    public static String supportedNames() {
-        return Arrays.stream(values()).map(m -> m.elfName + " (" + m.eMachine + ")").collect(Collectors.joining(", "));
     }
 }

@@ -1,5 +1,7 @@
 package dev.isolate.engine.stubs;
 
+import dev.isolate.engine.machine.Machine;
+
 /**
  * What one architecture puts into a stub object: a few instructions that enter through the target's
  * landing pad and tail-jump to another symbol through the PLT, the one relocation that names that
@@ -9,6 +11,14 @@ package dev.isolate.engine.stubs;
  * every ELF64 little-endian target ({@link StubObject}).
  */
 public interface StubEmitter {
+    /** What goes into the stub objects ({@code libN_stubs.a}) of a library for {@code machine}. */
+    static StubEmitter of(Machine machine) {
+        return switch (machine) {
+            case X86_64 -> X86_64StubEmitter.INSTANCE;
+            case AARCH64 -> Aarch64StubEmitter.INSTANCE;
+        };
+    }
+
     /** {@code e_machine} of the objects. */
     int eMachine();
 

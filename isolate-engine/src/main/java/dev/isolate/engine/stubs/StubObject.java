@@ -192,6 +192,6 @@ public final class StubObject {
     }
 
     private static int align(long v, int a) {
-        return dev.isolate.engine.elf.Checked.toInt((v + a - 1) / a * a, "stub object offset");
+        return dev.isolate.engine.common.Checked.toInt((v + a - 1) / a * a, "stub object offset");
     }
 }

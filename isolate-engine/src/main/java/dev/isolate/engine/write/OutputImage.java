@@ -1,7 +1,7 @@
 package dev.isolate.engine.write;
 
 import dev.isolate.engine.elf.ElfBytes;
-import dev.isolate.engine.elf.Trace;
+import dev.isolate.engine.common.Trace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -4,7 +4,7 @@ import static dev.isolate.engine.elf.Elf.*;
 
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfHash;
-import dev.isolate.engine.elf.Trace;
+import dev.isolate.engine.common.Trace;
 import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.Elf64Shdr;
 import dev.isolate.engine.elf.Elf64Sym;

@@ -1,5 +1,6 @@
 package dev.isolate.engine.consumer;
 
+import dev.isolate.engine.policy.ArtifactNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,8 @@ class ConsumerTextTest {
 
     static Library library(List<Export> renamed, String soname) {
         return new Library(Path.of("/in/libodd.so.1"), null, "x86_64", "linux-x86_64", "acme_", "libodd.so.1", soname, "odd",
-                new Classification(renamed, List.of(), 0, 0), dev.isolate.engine.Report.Links.NONE);
+                new Classification(renamed, List.of(), 0, 0), dev.isolate.engine.policy.Links.NONE,
+                new dev.isolate.engine.policy.Naming(soname, dev.isolate.engine.policy.Naming.Source.SONAME, ""));
     }
 
     @Test

@@ -3,11 +3,13 @@ package dev.isolate.maven.core;
 import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
-import dev.isolate.engine.Plural;
+import dev.isolate.engine.common.Plural;
+import dev.isolate.engine.common.Sha256;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.policy.WarningCategory;
+import dev.isolate.engine.report.JsonReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +21,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,12 +64,37 @@ public final class NativeBuild {
      */
     public record Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
             Map<String, String> sonames, Map<String, String> names, String runpath, Path nativeDir, Path workDir,
-            String pluginVersion) {}
+            String pluginVersion) {
+
+        /** The engine's request for one platform's libraries, written to {@code outputDir}. */
+        BundleRequest request(List<Path> inputs, Path outputDir) {
+            return new BundleRequest(inputs, outputDir, prefix, sonames, excludes, werror, allowed, runpath, names);
+        }
+    }
 
     /** One platform's bundle, placed. {@code report} is null when the build was up to date. */
     public record Platform(String platform, Path libraries, Path devDir, List<NativeIndex.Entry> index, BundleReport report) {}
 
     public record Result(List<Platform> platforms, boolean upToDate, String fingerprint) {}
+
+    /** One platform's dry run, and its JSON report ({@code <workDir>/inspect-<platform>.json}). */
+    public record Inspection(String platform, BundleReport report, Path json) {}
+
+    /**
+     * The dry run of {@link #run}: the same inputs, grouped by platform the same way, each group inspected as the
+     * bundle it would be isolated as. Writes the JSON reports and nothing else.
+     */
+    public static List<Inspection> inspect(List<Path> inputs, Options o) throws IOException {
+        List<Inspection> out = new ArrayList<>();
+        for (var e : byPlatform(inputs, new TreeMap<>()).entrySet()) {
+            BundleReport r = Isolator.inspect(o.request(e.getValue(), o.workDir()));
+            Path json = o.workDir().resolve("inspect-" + e.getKey() + ".json");
+            Files.createDirectories(json.getParent());
+            Files.writeString(json, JsonReport.of(r.libraries()), StandardCharsets.UTF_8);
+            out.add(new Inspection(e.getKey(), r, json));
+        }
+        return out;
+    }
 
     public static Result run(List<Path> inputs, Options o, Consumer<String> log) throws IOException {
         Map<String, List<Path>> byPlatform = new TreeMap<>();
@@ -118,15 +142,7 @@ public final class NativeBuild {
 
     private static Result run(List<Path> inputs, Options o, Consumer<String> log, Map<String, List<Path>> byPlatform)
             throws IOException {
-        if (inputs.isEmpty()) {
-            throw new IsolateBuildException("no input libraries found: configure <fileSets>, <dependencyLibraries> or <artifacts>");
-        }
-        for (Path in : inputs) {
-            if (!Files.isRegularFile(in)) {
-                throw new NoSuchFileException(in.toString(), null, "not a regular file");
-            }
-            byPlatform.computeIfAbsent(platform(in), k -> new ArrayList<>()).add(in);
-        }
+        byPlatform(inputs, byPlatform);
         Path fpFile = o.workDir().resolve(FINGERPRINT);
         Path statFile = o.workDir().resolve(STAT);
         // First the cheap check: nothing's size or modification time changed since the last run placed its outputs.
@@ -157,8 +173,7 @@ public final class NativeBuild {
         try {
             for (var e : byPlatform.entrySet()) {
                 Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
-                reports.put(e.getKey(), Isolator.isolate(new BundleRequest(e.getValue(), stage, o.prefix(), o.sonames(),
-                        o.excludes(), o.werror(), o.allowed(), o.runpath(), o.names())));
+                reports.put(e.getKey(), Isolator.isolate(o.request(e.getValue(), stage)));
             }
         } catch (IOException | RuntimeException ex) {
             for (String p : byPlatform.keySet()) { // a failed build leaves no half-isolated bundle behind
@@ -188,6 +203,20 @@ public final class NativeBuild {
         Files.writeString(fpFile, fingerprint + "\n" + String.join("\n", byPlatform.keySet()) + "\n", StandardCharsets.UTF_8);
         Files.writeString(statFile, statKey(byPlatform, o), StandardCharsets.UTF_8);
         return new Result(out, false, fingerprint);
+    }
+
+    /** Adds the inputs to {@code byPlatform} (sorted by platform), each platform's in input order. */
+    private static Map<String, List<Path>> byPlatform(List<Path> inputs, Map<String, List<Path>> byPlatform) throws IOException {
+        if (inputs.isEmpty()) {
+            throw new IsolateBuildException("no input libraries found: configure <fileSets>, <dependencyLibraries> or <artifacts>");
+        }
+        for (Path in : inputs) {
+            if (!Files.isRegularFile(in)) {
+                throw new NoSuchFileException(in.toString(), null, "not a regular file");
+            }
+            byPlatform.computeIfAbsent(platform(in), k -> new ArrayList<>()).add(in);
+        }
+        return byPlatform;
     }
 
     /**
@@ -227,7 +256,7 @@ public final class NativeBuild {
                 }
             }
             String original = r.originalName();
-            out.add(new NativeIndex.Entry(file, sha256(f), Files.size(f), r.newSoname(), original, needs));
+            out.add(new NativeIndex.Entry(file, Sha256.of(f), Files.size(f), r.newSoname(), original, needs));
         }
         return out;
     }
@@ -249,7 +278,7 @@ public final class NativeBuild {
                 if (!line.startsWith("#") && !line.isBlank()) {
                     String[] f = line.split("\t");
                     Path lib = o.nativeDir().resolve(p).resolve(f[0]);
-                    if (!Files.isRegularFile(lib) || !sha256(lib).equals(f[1])) {
+                    if (!Files.isRegularFile(lib) || !Sha256.of(lib).equals(f[1])) {
                         return false; // someone changed or removed an output: do the work again
                     }
                 }
@@ -292,10 +321,10 @@ public final class NativeBuild {
         StringBuilder sb = options(o);
         for (var e : byPlatform.entrySet()) {
             for (Path in : e.getValue()) {
-                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(sha256(in)).append('\n');
+                sb.append(e.getKey()).append(' ').append(in.getFileName()).append(' ').append(Sha256.of(in)).append('\n');
             }
         }
-        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return Sha256.of(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static StringBuilder options(Options o) {
@@ -351,29 +380,6 @@ public final class NativeBuild {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    public static String sha256(Path p) throws IOException {
-        MessageDigest d = digest();
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
-    }
-
-    static String sha256(byte[] b) {
-        return HexFormat.of().formatHex(digest().digest(b));
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

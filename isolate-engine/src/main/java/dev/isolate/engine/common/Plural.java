@@ -1,4 +1,4 @@
-package dev.isolate.engine;
+package dev.isolate.engine.common;
 
 /** A count and its noun, for messages: "1 library", "2 libraries", "0 warnings". */
 public final class Plural {

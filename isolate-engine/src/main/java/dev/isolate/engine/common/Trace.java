@@ -1,4 +1,4 @@
-package dev.isolate.engine.elf;
+package dev.isolate.engine.common;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,4 +1,4 @@
-package dev.isolate.engine.consumer;
+package dev.isolate.engine.policy;
 
 import java.util.List;
 import java.util.regex.Pattern;

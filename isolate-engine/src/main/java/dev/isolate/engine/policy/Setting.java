@@ -1,4 +1,4 @@
-package dev.isolate.engine;
+package dev.isolate.engine.policy;
 
 /**
  * A setting of a request that a user can change to get past an {@link IsolateException}. The engine names
@@ -6,6 +6,8 @@ package dev.isolate.engine;
  * command line, {@code <sonames>} in a POM), through {@link IsolateException#message}.
  */
 public enum Setting {
+    /** The prefix of the new names ({@code --prefix}). */
+    PREFIX,
     /** The new SONAME of a library ({@code --soname}). */
     SONAME,
     /** The link name of the consumer artifacts ({@code --name}). */
@@ -20,6 +22,7 @@ public enum Setting {
     /** The command line's spelling. */
     public String flag(String argument) {
         return switch (this) {
+            case PREFIX -> "--prefix";
             case SONAME -> "--soname";
             case LINK_NAME -> "--name";
             case EXCLUDE -> "--exclude";

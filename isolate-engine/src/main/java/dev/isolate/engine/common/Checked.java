@@ -1,4 +1,4 @@
-package dev.isolate.engine.elf;
+package dev.isolate.engine.common;
 
 /** Narrowing on write, checked: a value that does not fit its field is a bug, never silent truncation. */
 public final class Checked {
