@@ -21,8 +21,11 @@ final class EhFrameHdr {
     static final int DW_EH_PE_datarel = 0x30;
     static final int DW_EH_PE_omit = 0xff;
 
-    private final List<long[]> entries = new ArrayList<>(); // {initial location, FDE address}, rebased
-    private long ehFrame = -1;
+    private record Entry(Member m, long loc, long fde) {}
+
+    private final List<Entry> entries = new ArrayList<>(); // member-relative: read before the layout places members
+    private Member ehFrameMember;
+    private long ehFrame;
 
     /** Adds the search table of {@code m}'s {@code PT_GNU_EH_FRAME}, refusing a header without one. */
     void add(Member m) {
@@ -43,8 +46,9 @@ final class EhFrameHdr {
                     + Integer.toHexString(tableEnc) + ") is not supported by merge");
         }
         long hdr = p.p_vaddr();
-        if (ehFrame == -1) {
-            ehFrame = m.rebase(hdr + 4 + (int) b.u32(off + 4, "PT_GNU_EH_FRAME.eh_frame_ptr"));
+        if (ehFrameMember == null) {
+            ehFrameMember = m;
+            ehFrame = hdr + 4 + (int) b.u32(off + 4, "PT_GNU_EH_FRAME.eh_frame_ptr");
         }
         long count = b.u32(off + 8, "PT_GNU_EH_FRAME.fde_count");
         b.check(off + 12, count * 8, "PT_GNU_EH_FRAME table");
@@ -52,7 +56,7 @@ final class EhFrameHdr {
             long at = off + 12 + 8 * i;
             long loc = hdr + (int) b.u32(at, "PT_GNU_EH_FRAME table");
             long fde = hdr + (int) b.u32(at + 4, "PT_GNU_EH_FRAME table");
-            entries.add(new long[] {m.rebase(loc), m.rebase(fde)});
+            entries.add(new Entry(m, loc, fde));
         }
     }
 
@@ -64,16 +68,20 @@ final class EhFrameHdr {
         return 12L + 8L * entries.size();
     }
 
-    /** The table placed at {@code addr}. */
+    /** The table placed at {@code addr}, once the members have their bases. */
     byte[] bytes(long addr) {
-        long[][] sorted = entries.toArray(new long[0][]);
+        long[][] sorted = new long[entries.size()][];
+        for (int i = 0; i < sorted.length; i++) {
+            Entry e = entries.get(i);
+            sorted[i] = new long[] {e.m().rebase(e.loc()), e.m().rebase(e.fde())};
+        }
         Arrays.sort(sorted, (x, y) -> Long.compare(x[0], y[0])); // stable: equal locations keep member order
         ByteBuffer b = ByteBuffer.allocate((int) size()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(0, (byte) 1);
         b.put(1, (byte) (DW_EH_PE_pcrel | DW_EH_PE_sdata4));
         b.put(2, (byte) DW_EH_PE_udata4);
         b.put(3, (byte) (DW_EH_PE_datarel | DW_EH_PE_sdata4));
-        b.putInt(4, Math.toIntExact(ehFrame - (addr + 4)));
+        b.putInt(4, Math.toIntExact(ehFrameMember.rebase(ehFrame) - (addr + 4)));
         b.putInt(8, sorted.length);
         for (int i = 0; i < sorted.length; i++) {
             b.putInt(12 + 8 * i, Math.toIntExact(sorted[i][0] - addr));

@@ -202,7 +202,10 @@ public final class Merger {
         }
         SysvHashTable sysvHash = new SysvHashTable(sysvBuckets(nsyms), sysvHashes);
         long versymOff = align(sysvOff + sysvHash.size(), 8);
-        long verdefOff = align(versymOff + 2L * nsyms, 8);
+        // ld.so indexes its version array by .gnu.version whenever DT_VERSYM is present, and has no such array
+        // without a Verdef or Verneed: then there is no .gnu.version at all.
+        boolean versioned = versions.hasVerdef() || versions.hasVerneed();
+        long verdefOff = align(versymOff + (versioned ? 2L * nsyms : 0), 8);
         long verneedOff = align(verdefOff + versions.verdefSize(), 8);
         long relaOff = align(verneedOff + versions.verneedSize(), 8);
         long ehOff = align(relaOff + (long) nRela * RELA_SIZE, 8);
@@ -250,7 +253,9 @@ public final class Merger {
         sections.add(new Section(".dynstr", SHT_STRTAB, SHF_ALLOC, dynstrOff, dynstrOff, dynstrSize, 0, 0, 1, 0));
         sections.add(new Section(".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, gnuHashOff, gnuHashOff, gnuHash.size(), dynsymIdx, 0, 8, 0));
         sections.add(new Section(".hash", SHT_HASH, SHF_ALLOC, sysvOff, sysvOff, sysvHash.size(), dynsymIdx, 0, 8, 4));
-        sections.add(new Section(".gnu.version", SHT_GNU_VERSYM, SHF_ALLOC, versymOff, versymOff, 2L * nsyms, dynsymIdx, 0, 2, 2));
+        if (versioned) {
+            sections.add(new Section(".gnu.version", SHT_GNU_VERSYM, SHF_ALLOC, versymOff, versymOff, 2L * nsyms, dynsymIdx, 0, 2, 2));
+        }
         if (versions.hasVerdef()) {
             sections.add(new Section(".gnu.version_d", SHT_GNU_VERDEF, SHF_ALLOC, verdefOff, verdefOff, versions.verdefSize(), dynstrIdx,
                     versions.verdefCount(), 8, 0));
@@ -366,12 +371,12 @@ public final class Merger {
         out.put((int) dynstrOff, strings.toBytes());
         out.put((int) gnuHashOff, gnuHash.bytes());
         out.put((int) sysvOff, sysvHash.bytes());
-        for (int i = 0; i < nImports; i++) {
+        for (int i = 0; versioned && i < nImports; i++) {
             Import im = imports.get(i);
             out.putShort((int) (versymOff + 2L * (1 + i)), (short) (im.version() == null ? VER_NDX_GLOBAL
                     : versions.requiredIndex(im.file(), im.version())));
         }
-        for (int i = 0; i < exports.size(); i++) {
+        for (int i = 0; versioned && i < exports.size(); i++) {
             out.putShort((int) (versymOff + 2L * exportAt[i]), (short) (int) exportVersion.get(exports.get(i)));
         }
         if (versions.hasVerdef()) {
@@ -450,7 +455,9 @@ public final class Merger {
         }
         dyn.add(new long[] {DT_FLAGS, flags});
         dyn.add(new long[] {DT_FLAGS_1, flags1});
-        dyn.add(new long[] {DT_VERSYM, versymOff});
+        if (versioned) {
+            dyn.add(new long[] {DT_VERSYM, versymOff});
+        }
         if (versions.hasVerdef()) {
             dyn.add(new long[] {DT_VERDEF, verdefOff});
             dyn.add(new long[] {DT_VERDEFNUM, versions.verdefCount()});
