@@ -91,7 +91,17 @@ final class Member {
         this.lowVaddr = lo;
         this.highVaddr = hi;
         this.fileEnd = fe;
-        refuseUnsupportedTags(file);
+        if (eh == null) {
+            for (var sh : elf.shdrs) {
+                // An .eh_frame holds more than its 4-byte terminator, but no search table points at its FDEs.
+                if (sh.name().equals(".eh_frame") && sh.isAlloc() && sh.sh_size() > 4) {
+                    throw new ElfFormatException(file, "PT_GNU_EH_FRAME", elf.ehdr.e_phoff(), "an .eh_frame without"
+                            + " .eh_frame_hdr (linked with --no-eh-frame-hdr) is not supported by merge: exceptions could"
+                            + " not unwind through it");
+                }
+            }
+        }
+                refuseUnsupportedTags(file);
         readRelocs(file);
     }
 

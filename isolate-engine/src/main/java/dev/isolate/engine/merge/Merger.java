@@ -220,20 +220,22 @@ public final class Merger {
         for (Member m : members) {
             pageAlign = Math.max(pageAlign, m.align);
         }
+        long page = Machine.X86_64.maxPageSize();
         long vaddr = align(headerEnd, pageAlign);
-        long fileAt = vaddr;
+        long fileAt = headerEnd;
         for (Member m : members) {
             m.base = vaddr - m.lowVaddr;
-            // The member's file offsets are congruent to its vaddrs modulo its page size; keeping base and
-            // fileBase congruent modulo the largest page size keeps every PT_LOAD congruent.
-            m.fileBase = align(fileAt, pageAlign) + Math.floorMod(m.base, pageAlign);
+            // The member's file offsets are congruent to its vaddrs modulo its p_align; keeping base and fileBase
+            // congruent modulo that keeps every PT_LOAD congruent, at most p_align - 1 bytes of padding. Bases
+            // advance by the largest page size, so no two members share a page in memory.
+            m.fileBase = fileAt + Math.floorMod(m.base - fileAt, m.align);
             vaddr = align(m.rebase(m.highVaddr), pageAlign);
             fileAt = m.fileBase + m.fileEnd;
         }
 
         // ---- layout: the writable segment: .dynamic, .init_array, .fini_array
-        long dataFile = align(fileAt, pageAlign);
-        long dataVaddr = vaddr + Math.floorMod(dataFile - vaddr, pageAlign);
+        long dataVaddr = vaddr;
+        long dataFile = fileAt + Math.floorMod(dataVaddr - fileAt, page);
         List<long[]> dyn = new ArrayList<>(); // {tag, value}; values of addresses filled below
         long dynamicOff = dataFile;
         long dynamicAddr = dataVaddr;
@@ -270,6 +272,15 @@ public final class Merger {
         }
         Map<Member, int[]> sectionMap = new HashMap<>(); // member section index -> output index
         for (Member m : members) {
+            if (m.elf.shdrs.size() <= 1) {
+                // No section headers: one section per PT_LOAD, so strip and objcopy keep the bytes.
+                for (int k = 0; k < m.loads.size(); k++) {
+                    Elf64Phdr p = m.loads.get(k);
+                    long fl = SHF_ALLOC | ((p.p_flags() & PF_W) != 0 ? SHF_WRITE : 0) | ((p.p_flags() & PF_X) != 0 ? SHF_EXECINSTR : 0);
+                    sections.add(new Section(".m" + m.index + ".load" + k, SHT_PROGBITS, fl, m.rebase(p.p_vaddr()),
+                            m.fileBase + p.p_offset(), p.p_filesz(), 0, 0, 1, 0));
+                }
+            }
             int[] map = new int[m.elf.shdrs.size()];
             for (int i = 1; i < m.elf.shdrs.size(); i++) {
                 Elf64Shdr s = m.elf.shdrs.get(i);
@@ -328,7 +339,7 @@ public final class Merger {
                 ph.add(p.moved(m.fileBase + p.p_offset(), m.rebase(p.p_vaddr())));
             }
         }
-        ph.add(new Elf64Phdr(PT_LOAD, PF_R | PF_W, dataFile, dataVaddr, dataVaddr, dataEnd - dataFile, dataEnd - dataFile, pageAlign));
+        ph.add(new Elf64Phdr(PT_LOAD, PF_R | PF_W, dataFile, dataVaddr, dataVaddr, dataEnd - dataFile, dataEnd - dataFile, page));
         ph.add(new Elf64Phdr(PT_DYNAMIC, PF_R | PF_W, dynamicOff, dynamicAddr, dynamicAddr, (long) dynCount * DYN_SIZE,
                 (long) dynCount * DYN_SIZE, 8));
         if (tlsMember != null) {
@@ -607,6 +618,9 @@ public final class Merger {
                         + "' cannot be bound at merge time");
             }
             return new Planned(m, r, R_X86_64_IRELATIVE, def, 0, Kind.BOUND);
+        }
+        if (def.member().elf.syms[def.sym()].st_shndx() == SHN_ABS) {
+            return new Planned(m, r, R_X86_64_64, def, 0, Kind.BOUND); // an absolute value: no load base added
         }
         return new Planned(m, r, R_X86_64_RELATIVE, def, 0, Kind.BOUND);
     }
