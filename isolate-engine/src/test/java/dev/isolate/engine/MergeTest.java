@@ -256,6 +256,22 @@ class MergeTest {
         assertEquals(expected, control.out().lines().toList(), "ld.so's order for the three libraries as built");
     }
 
+    @Test
+    void versionedExportsKeepTheirVersionsAndAVersionedReferenceBindsToTheDefault() throws IOException {
+        Path dir = Tools.freshWork("merge/ver");
+        MergeReport r = Merger.merge(new MergeRequest(List.of(fx.resolve("libveruser.so"), fx.getParent().resolve("libver.so")), dir,
+                Set.of(), true));
+        assertEquals("veruser_run = 220\n", run(r.output(), "veruser_run"), "foo@@VER_2 * 100 + bar");
+        assertEquals(List.of("bar@VER_2", "foo@VER_1", "foo@VER_2", "veruser_run"), r.exports());
+        Path names = dir.resolve("names.txt");
+        Files.writeString(names, "V foo VER_1\nV foo VER_2\nV bar VER_2\nR veruser_run\n");
+        Tools.Result check = Tools.run(fx.getParent().resolve("dlcheck").toString(), r.output().toString(), names.toString());
+        assertEquals(0, check.exit(), check.describe());
+        String v = Checks.versionInfo(r.output());
+        assertTrue(v.contains("Flags: BASE") && v.contains("Name: libveruser.so") && v.contains("Name: VER_1") && v.contains("Name: VER_2"), v);
+        assertEquals(List.of(), Lint.messages(r.output()));
+    }
+
     // ---- tools ---------------------------------------------------------------------------------------------------
 
     @Test
@@ -300,8 +316,8 @@ class MergeTest {
         Tools.Result run = Tools.run(List.of("env", "LD_LIBRARY_PATH=" + dir, "LD_DEBUG=files", fx.resolve("sslprobe").toString()),
                 Tools.DEFAULT_TIMEOUT, false);
         assertEquals(0, run.exit(), run.describe());
-        assertEquals(List.of("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "ctx ok"), run.out().lines().toList(),
-                "SHA-256 of 'abc' and an SSL_CTX");
+        assertEquals(List.of("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "ctx ok", "handshake TLSv1.3 ping pong"),
+                run.out().lines().toList(), "SHA-256 of 'abc', an SSL_CTX, and an in-memory handshake with a key made by the probe");
         assertTrue(run.err().contains("file=libssl.so.3 [0];  generating link map"), run.err());
         assertFalse(run.err().contains("file=libcrypto.so.3 [0];  generating link map"), "libcrypto.so.3 is the same map:\n" + run.err());
         assertFalse(run.err().contains("/usr/lib/x86_64-linux-gnu/libssl") || run.err().contains("/usr/lib/x86_64-linux-gnu/libcrypto"),
