@@ -18,7 +18,7 @@ final class MergeCommand {
             Merges a JNI library (TARGET) and the shared libraries it bundles (MEMBERs) into one file,
             DIR/<TARGET's file name>, with TARGET's SONAME. Every reference between them is bound at merge
             time; the merged file exports only TARGET's Java_*, JNI_OnLoad* and JNI_OnUnload*, and imports
-            only what stays outside (libc, ...). x86_64 only. See docs/merge.md.
+            only what stays outside (libc, ...). x86_64 and aarch64. See docs/merge.md.
               -o, --output DIR    output directory (created if missing)
               --keep NAME         export NAME too (defined by any member); repeatable
               --keep-all-exports  export every member's exports (for merges that are not JNI)""";

@@ -23,6 +23,7 @@ final class Member {
 
     final int index;
     final Path path;
+    final MergeRelocs rel;
     final ElfFile elf;
     final String name; // SONAME, else the file name
     final List<Elf64Phdr> loads = new ArrayList<>();
@@ -45,10 +46,11 @@ final class Member {
         this.elf = elf;
         this.name = elf.soname != null ? elf.soname : path.getFileName().toString();
         String file = path.toString();
-        if (elf.ehdr.e_machine() != Machine.X86_64.eMachine()) {
+        if (!Machine.isSupported(elf.ehdr.e_machine())) {
             throw new ElfFormatException(file, "e_machine", 18, emName(elf.ehdr.e_machine())
-                    + ": merge supports x86_64 only");
+                    + ": merge supports " + Machine.supportedNames());
         }
+        this.rel = MergeRelocs.of(Machine.of(elf.ehdr.e_machine()));
         Elf64Phdr t = null;
         Elf64Phdr r = null;
         Elf64Phdr eh = null;

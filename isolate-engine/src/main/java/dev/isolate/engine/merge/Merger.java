@@ -37,8 +37,8 @@ import java.util.Set;
  * 0 with the headers and dynamic tables, the members page-aligned after it, a new writable segment with
  * {@code .dynamic} and the arrays); write it in memory; read it back; move it into place.
  *
- * <p>Relocations: a reference that binds to a member becomes {@code R_X86_64_RELATIVE} (an IFUNC,
- * {@code R_X86_64_IRELATIVE}; TLS ones name the merged object's own module), so no lookup remains for it; what
+ * <p>Relocations: a reference that binds to a member becomes {@code R_*_RELATIVE} (an IFUNC,
+ * {@code R_*_IRELATIVE}; TLS ones name the merged object's own module), so no lookup remains for it; what
  * stays outside stays symbolic. All of them go into one {@code DT_RELA} applied at load time
  * ({@code DF_BIND_NOW}): lazy binding would call a member's PLT0, which expects that member's own
  * {@code GOT[1]}/{@code GOT[2]}, and no ld.so fills those for a member.
@@ -73,6 +73,12 @@ public final class Merger {
             members.add(new Member(members.size(), p, ElfFile.read(p)));
         }
         Member target = members.get(0);
+        MergeRelocs R = target.rel;
+        for (Member m : members) {
+            if (m.rel != R) {
+                throw m.error("e_machine", 18, m.rel.machine().elfName() + ", but the TARGET is " + R.machine().elfName());
+            }
+        }
         Member tlsMember = null;
         for (Member m : members) {
             if (m.tls != null) {
@@ -216,11 +222,11 @@ public final class Merger {
         long headerEnd = ehOff + (eh.isNeeded() ? eh.size() : 0);
 
         // ---- layout: members, each at a page-aligned base with its own layout kept
-        long pageAlign = Machine.X86_64.maxPageSize();
+        long pageAlign = R.machine().maxPageSize();
         for (Member m : members) {
             pageAlign = Math.max(pageAlign, m.align);
         }
-        long page = Machine.X86_64.maxPageSize();
+        long page = R.machine().maxPageSize();
         long vaddr = align(headerEnd, pageAlign);
         long fileAt = headerEnd;
         for (Member m : members) {
@@ -328,7 +334,7 @@ public final class Merger {
         // ELF header
         byte[] ident = new byte[EI_NIDENT];
         System.arraycopy(target.elf.ehdr.e_ident(), 0, ident, 0, EI_NIDENT);
-        new dev.isolate.engine.elf.Elf64Ehdr(ident, ET_DYN, EM_X86_64, EV_CURRENT, 0, EHDR_SIZE, shoff, 0, EHDR_SIZE, PHDR_SIZE, phnum,
+        new dev.isolate.engine.elf.Elf64Ehdr(ident, ET_DYN, target.elf.ehdr.e_machine(), EV_CURRENT, 0, EHDR_SIZE, shoff, target.elf.ehdr.e_flags(), EHDR_SIZE, PHDR_SIZE, phnum,
                 SHDR_SIZE, sections.size(), shstrIdx).write(out, 0);
         // program headers
         List<Elf64Phdr> ph = new ArrayList<>();
@@ -404,19 +410,19 @@ public final class Merger {
         }
         for (int i = 0; i < initTargets.size(); i++) {
             long v = arrayValue(initTargets.get(i), members);
-            rela.add(new long[] {initAddr + 8L * i, rInfo(0, R_X86_64_RELATIVE), v});
+            rela.add(new long[] {initAddr + 8L * i, rInfo(0, R.relative()), v});
             out.putLong((int) (initOff + 8L * i), v);
         }
         for (int i = 0; i < finiTargets.size(); i++) {
             long v = arrayValue(finiTargets.get(i), members);
-            rela.add(new long[] {finiAddr + 8L * i, rInfo(0, R_X86_64_RELATIVE), v});
+            rela.add(new long[] {finiAddr + 8L * i, rInfo(0, R.relative()), v});
             out.putLong((int) (finiOff + 8L * i), v);
         }
         List<long[]> sorted = new ArrayList<>();
         for (int pass = 0; pass < 3; pass++) {
             for (long[] e : rela) {
                 long t = rType(e[1]);
-                int rank = t == R_X86_64_RELATIVE ? 0 : t == R_X86_64_IRELATIVE ? 2 : 1;
+                int rank = t == R.relative() ? 0 : t == R.irelative() ? 2 : 1;
                 if (rank == pass) {
                     sorted.add(e);
                 }
@@ -429,7 +435,7 @@ public final class Merger {
             out.putLong(o, e[0]);
             out.putLong(o + 8, e[1]);
             out.putLong(o + 16, e[2]);
-            if (rType(e[1]) == R_X86_64_RELATIVE) {
+            if (rType(e[1]) == R.relative()) {
                 relCount++;
             }
         }
@@ -560,25 +566,26 @@ public final class Merger {
 
     private static Planned plan(Member m, Member.Rela r, SymbolResolver resolver, Member tlsMember,
             Map<Import, Integer> importIndex, Map<Import, int[]> importInfo, Map<SymbolResolver.Def, Integer> exportSlot) {
+        MergeRelocs R = m.rel;
         long t = r.type();
         if (r.sym() >= m.elf.syms.length) {
             throw m.error("Elf64_Rela.r_info", r.at() + 8, "symbol " + r.sym() + " past .dynsym");
         }
-        if (t == R_X86_64_NONE) {
+        if (t == R.none()) {
             return null;
         }
-        if (t == R_X86_64_RELATIVE || t == R_X86_64_IRELATIVE) {
+        if (t == R.relative() || t == R.irelative()) {
             return new Planned(m, r, t, null, 0, Kind.REBASE);
         }
-        boolean tls = t == R_X86_64_DTPMOD64 || t == R_X86_64_DTPOFF64 || t == R_X86_64_TPOFF64 || t == R_X86_64_TLSDESC;
-        if (!tls && t != R_X86_64_64 && t != R_X86_64_GLOB_DAT && t != R_X86_64_JUMP_SLOT) {
-            throw m.error("Elf64_Rela.r_info", r.at() + 8, (t == R_X86_64_COPY ? "a copy relocation" : "relocation type "
-                    + Machine.X86_64.relocations().name(t)) + " at r_offset 0x" + Long.toHexString(r.r_offset())
+        boolean tls = R.isTls(t);
+        if (!tls && t != R.abs64() && t != R.globDat() && t != R.jumpSlot()) {
+            throw m.error("Elf64_Rela.r_info", r.at() + 8, (t == R.copy() ? "a copy relocation" : "relocation type "
+                    + R.name(t)) + " at r_offset 0x" + Long.toHexString(r.r_offset())
                     + " is not supported by merge");
         }
         if (r.sym() == 0) {
             if (tls && m != tlsMember) {
-                throw m.error("Elf64_Rela.r_info", r.at() + 8, Machine.X86_64.relocations().name(t) + " against this module at r_offset 0x"
+                throw m.error("Elf64_Rela.r_info", r.at() + 8, R.name(t) + " against this module at r_offset 0x"
                         + Long.toHexString(r.r_offset()) + ", but it has no PT_TLS");
             }
             return new Planned(m, r, t, null, 0, Kind.AS_IS);
@@ -586,7 +593,7 @@ public final class Merger {
         SymbolResolver.Def def = resolver.resolve(m, r.sym(), r);
         if (def != null && exportSlot.containsKey(def) && def.type() == STT_OBJECT) {
             // An exported object stays preemptible: an executable's copy relocation must see every reference.
-            return new Planned(m, r, t == R_X86_64_JUMP_SLOT ? R_X86_64_GLOB_DAT : t, null, -1 - exportSlot.get(def), Kind.SYMBOLIC);
+            return new Planned(m, r, t == R.jumpSlot() ? R.globDat() : t, null, -1 - exportSlot.get(def), Kind.SYMBOLIC);
         }
         if (def == null) {
             Elf64Sym s = m.elf.syms[r.sym()];
@@ -602,38 +609,39 @@ public final class Merger {
             } else if (s.bind() != STB_WEAK) {
                 importInfo.get(im)[0] = STB_GLOBAL;
             }
-            return new Planned(m, r, t == R_X86_64_JUMP_SLOT ? R_X86_64_GLOB_DAT : t, null, idx, Kind.SYMBOLIC);
+            return new Planned(m, r, t == R.jumpSlot() ? R.globDat() : t, null, idx, Kind.SYMBOLIC);
         }
         boolean defTls = def.type() == STT_TLS;
         if (tls != defTls) {
-            throw m.error("Elf64_Rela.r_info", r.at() + 8, Machine.X86_64.relocations().name(t) + " against '" + def.name()
+            throw m.error("Elf64_Rela.r_info", r.at() + 8, R.name(t) + " against '" + def.name()
                     + "' (" + sttName(def.type()) + ") at r_offset 0x" + Long.toHexString(r.r_offset()) + " is not supported by merge");
         }
         if (tls) {
             return new Planned(m, r, t, def, 0, Kind.TLS_BOUND);
         }
         if (def.type() == STT_GNU_IFUNC) {
-            if (t == R_X86_64_64 && r.r_addend() != 0) {
-                throw m.error("Elf64_Rela.r_addend", r.at() + 16, "R_X86_64_64 with an addend against IFUNC '" + def.name()
+            if (t == R.abs64() && r.r_addend() != 0) {
+                throw m.error("Elf64_Rela.r_addend", r.at() + 16, "R.abs64() with an addend against IFUNC '" + def.name()
                         + "' cannot be bound at merge time");
             }
-            return new Planned(m, r, R_X86_64_IRELATIVE, def, 0, Kind.BOUND);
+            return new Planned(m, r, R.irelative(), def, 0, Kind.BOUND);
         }
         if (def.member().elf.syms[def.sym()].st_shndx() == SHN_ABS) {
-            return new Planned(m, r, R_X86_64_64, def, 0, Kind.BOUND); // an absolute value: no load base added
+            return new Planned(m, r, R.abs64(), def, 0, Kind.BOUND); // an absolute value: no load base added
         }
-        return new Planned(m, r, R_X86_64_RELATIVE, def, 0, Kind.BOUND);
+        return new Planned(m, r, R.relative(), def, 0, Kind.BOUND);
     }
 
     /** The output entry {offset, info, addend} of a planned relocation, bases now known. */
     private static long[] emit(Planned p, int[] exportAt, int symoffset) {
         Member.Rela r = p.r();
+        MergeRelocs R = p.m().rel;
         long off = p.m().rebase(r.r_offset());
         return switch (p.kind()) {
             case REBASE -> new long[] {off, rInfo(0, p.type()), p.m().rebase(r.r_addend())};
             case AS_IS -> new long[] {off, rInfo(0, p.type()), r.r_addend()};
-            case BOUND -> new long[] {off, rInfo(0, p.type()), p.def().value() + (r.type() == R_X86_64_64 ? r.r_addend() : 0)};
-            case TLS_BOUND -> new long[] {off, rInfo(0, p.type()), p.type() == R_X86_64_DTPMOD64 ? 0 : p.def().value() + r.r_addend()};
+            case BOUND -> new long[] {off, rInfo(0, p.type()), p.def().value() + (r.type() == R.abs64() ? r.r_addend() : 0)};
+            case TLS_BOUND -> new long[] {off, rInfo(0, p.type()), p.type() == R.dtpmod() ? 0 : p.def().value() + r.r_addend()};
             case SYMBOLIC -> new long[] {off, rInfo(p.sym() < 0 ? exportAt[-1 - p.sym()] : p.sym(), p.type()), r.r_addend()};
         };
     }
@@ -700,6 +708,7 @@ public final class Merger {
         if (size < 0 || size % 8 != 0) {
             throw m.error(ElfFile.dtName(szTag), m.elf.dynamic.offset(), "bad array size " + size);
         }
+        MergeRelocs R = m.rel;
         Map<Long, Member.Rela> at = new HashMap<>();
         for (Member.Rela r : m.relocs) {
             if (r.r_offset() >= arr && r.r_offset() < arr + size) {
@@ -708,9 +717,9 @@ public final class Merger {
         }
         for (long slot = arr; slot < arr + size; slot += 8) {
             Member.Rela r = at.get(slot);
-            if (r != null && r.type() == R_X86_64_RELATIVE) {
+            if (r != null && r.type() == R.relative()) {
                 out.add(new long[] {m.index, r.r_addend()});
-            } else if (r != null && (r.type() == R_X86_64_64 || r.type() == R_X86_64_GLOB_DAT) && r.sym() != 0) {
+            } else if (r != null && (r.type() == R.abs64() || r.type() == R.globDat()) && r.sym() != 0) {
                 SymbolResolver.Def d = resolver.resolve(m, r.sym(), r);
                 if (d == null || d.type() == STT_GNU_IFUNC || d.type() == STT_TLS) {
                     throw m.error("Elf64_Rela", r.at(), "array slot 0x" + Long.toHexString(slot) + " of " + ElfFile.dtName(arrTag)
@@ -749,10 +758,11 @@ public final class Merger {
     }
 
     private static String firstTlsReloc(Member m) {
+        MergeRelocs R = m.rel;
         for (Member.Rela r : m.relocs) {
             long t = r.type();
-            if (t == R_X86_64_DTPMOD64 || t == R_X86_64_DTPOFF64 || t == R_X86_64_TPOFF64 || t == R_X86_64_TLSDESC) {
-                return Machine.X86_64.relocations().name(t) + " (first at r_offset 0x" + Long.toHexString(r.r_offset()) + ")";
+            if (R.isTls(t)) {
+                return R.name(t) + " (first at r_offset 0x" + Long.toHexString(r.r_offset()) + ")";
             }
         }
         return "TLS";
