@@ -46,6 +46,9 @@ final class EhFrameHdr {
                     + Integer.toHexString(tableEnc) + ") is not supported by merge");
         }
         long hdr = p.p_vaddr();
+        if (!m.inside(hdr, 12)) {
+            throw m.error("PT_GNU_EH_FRAME.p_vaddr", off, "0x" + Long.toHexString(hdr) + " is not inside a PT_LOAD");
+        }
         if (ehFrameMember == null) {
             ehFrameMember = m;
             ehFrame = hdr + 4 + (int) b.u32(off + 4, "PT_GNU_EH_FRAME.eh_frame_ptr");
@@ -56,6 +59,10 @@ final class EhFrameHdr {
             long at = off + 12 + 8 * i;
             long loc = hdr + (int) b.u32(at, "PT_GNU_EH_FRAME table");
             long fde = hdr + (int) b.u32(at + 4, "PT_GNU_EH_FRAME table");
+            if (!m.inside(loc, 0) || !m.inside(fde, 8)) {
+                throw m.error("PT_GNU_EH_FRAME table[" + i + "]", at, "initial location 0x" + Long.toHexString(loc)
+                        + " or FDE 0x" + Long.toHexString(fde) + " is not inside a PT_LOAD");
+            }
             entries.add(new Entry(m, loc, fde));
         }
     }

@@ -85,10 +85,18 @@ final class Member {
         long lo = Long.MAX_VALUE;
         long hi = 0;
         long fe = 0;
-        for (Elf64Phdr p : loads) {
+        for (int k = 0; k < loads.size(); k++) {
+            Elf64Phdr p = loads.get(k);
+            checkLoad(file, p, k);
             lo = Math.min(lo, p.p_vaddr() & -al);
             hi = Math.max(hi, p.p_vaddr() + p.p_memsz());
             fe = Math.max(fe, p.p_offset() + p.p_filesz());
+        }
+        for (Elf64Phdr p : new Elf64Phdr[] {t, r, eh}) {
+            if (p != null && (p.p_memsz() < 0 || p.p_filesz() < 0 || p.p_filesz() > p.p_memsz() || !inside(p.p_vaddr(), p.p_memsz()))) {
+                throw new ElfFormatException(file, ptName(p.p_type()) + ".p_vaddr", elf.ehdr.e_phoff(), "[0x"
+                        + Long.toHexString(p.p_vaddr()) + ", +0x" + Long.toHexString(p.p_memsz()) + ") is not inside a PT_LOAD");
+            }
         }
         this.lowVaddr = lo;
         this.highVaddr = hi;
@@ -105,6 +113,48 @@ final class Member {
         }
                 refuseUnsupportedTags(file);
         readRelocs(file);
+    }
+
+    /** The largest address a member may use: the merged image must stay addressable by 32-bit offsets (.eh_frame_hdr). */
+    static final long MAX_VADDR = 1L << 31;
+
+    private void checkLoad(String file, Elf64Phdr p, int k) {
+        String s = "PT_LOAD[" + k + "]";
+        long at = elf.ehdr.e_phoff();
+        if (p.p_vaddr() < 0 || p.p_memsz() < 0 || p.p_filesz() < 0 || p.p_offset() < 0 || p.p_vaddr() >= MAX_VADDR
+                || p.p_memsz() >= MAX_VADDR - p.p_vaddr()) {
+            throw new ElfFormatException(file, s, at, "segment [0x" + Long.toHexString(p.p_vaddr()) + ", +0x"
+                    + Long.toHexString(p.p_memsz()) + ") is not below 2 GiB, as merge needs");
+        }
+        if (p.p_filesz() > p.p_memsz() || p.p_offset() > elf.bytes.size() || p.p_filesz() > elf.bytes.size() - p.p_offset()) {
+            throw new ElfFormatException(file, s + ".p_filesz", at, "0x" + Long.toHexString(p.p_filesz())
+                    + " is larger than p_memsz or the file");
+        }
+        if (p.p_align() > 1 && (p.p_vaddr() - p.p_offset()) % p.p_align() != 0) {
+            throw new ElfFormatException(file, s + ".p_vaddr", at, "0x" + Long.toHexString(p.p_vaddr())
+                    + " is not congruent to p_offset modulo p_align");
+        }
+    }
+
+    /** Whether {@code [vaddr, vaddr + len)} lies inside one PT_LOAD's memory image. */
+    boolean inside(long vaddr, long len) {
+        for (Elf64Phdr p : loads) {
+            if (vaddr >= p.p_vaddr() && len >= 0 && vaddr - p.p_vaddr() <= p.p_memsz() && len <= p.p_memsz() - (vaddr - p.p_vaddr())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code [vaddr, vaddr + len)} lies inside one writable PT_LOAD. */
+    boolean insideWritable(long vaddr, long len) {
+        for (Elf64Phdr p : loads) {
+            if ((p.p_flags() & PF_W) != 0 && vaddr >= p.p_vaddr() && vaddr - p.p_vaddr() <= p.p_memsz()
+                    && len <= p.p_memsz() - (vaddr - p.p_vaddr())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void refuseUnsupportedTags(String file) {
@@ -133,8 +183,12 @@ final class Member {
             }
             for (long at = t.offset(); at < t.end(); at += RELA_SIZE) {
                 long info = elf.bytes.u64(at + 8, "Elf64_Rela.r_info");
-                relocs.add(new Rela(elf.bytes.u64(at, "Elf64_Rela.r_offset"), rType(info), (int) rSym(info),
-                        elf.bytes.u64(at + 16, "Elf64_Rela.r_addend"), at));
+                long offset = elf.bytes.u64(at, "Elf64_Rela.r_offset");
+                if (rType(info) != 0 && !insideWritable(offset, 8)) {
+                    throw new ElfFormatException(file, "Elf64_Rela.r_offset", at, "0x" + Long.toHexString(offset)
+                            + " is not inside a writable PT_LOAD");
+                }
+                relocs.add(new Rela(offset, rType(info), (int) rSym(info), elf.bytes.u64(at + 16, "Elf64_Rela.r_addend"), at));
             }
         }
     }

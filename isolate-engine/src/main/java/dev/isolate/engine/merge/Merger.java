@@ -239,6 +239,11 @@ public final class Merger {
             fileAt = m.fileBase + m.fileEnd;
         }
 
+        if (vaddr >= Member.MAX_VADDR) {
+            throw new IsolateException(target.path + ": the merged image would span 0x" + Long.toHexString(vaddr)
+                    + " bytes of addresses; merge keeps it below 2 GiB (.eh_frame_hdr holds 32-bit offsets)");
+        }
+
         // ---- layout: the writable segment: .dynamic, .init_array, .fini_array
         long dataVaddr = vaddr;
         long dataFile = fileAt + Math.floorMod(dataVaddr - fileAt, page);
@@ -696,6 +701,9 @@ public final class Merger {
         if (fnTag != -1) {
             long f = m.elf.dynamic.get(fnTag);
             if (f != -1 && f != 0) {
+                if (!m.inside(f, 1)) {
+                    throw m.error(ElfFile.dtName(fnTag), m.elf.dynamic.offset(), "0x" + Long.toHexString(f) + " is not inside a PT_LOAD");
+                }
                 out.add(new long[] {m.index, f});
             }
             return;
@@ -705,7 +713,7 @@ public final class Merger {
             return;
         }
         long size = m.elf.dynamic.get(szTag);
-        if (size < 0 || size % 8 != 0) {
+        if (size < 0 || size % 8 != 0 || !m.inside(arr, size)) {
             throw m.error(ElfFile.dtName(szTag), m.elf.dynamic.offset(), "bad array size " + size);
         }
         MergeRelocs R = m.rel;
@@ -718,6 +726,10 @@ public final class Merger {
         for (long slot = arr; slot < arr + size; slot += 8) {
             Member.Rela r = at.get(slot);
             if (r != null && r.type() == R.relative()) {
+                if (!m.inside(r.r_addend(), 1)) {
+                    throw m.error("Elf64_Rela.r_addend", r.at() + 16, "array slot 0x" + Long.toHexString(slot) + " of "
+                            + ElfFile.dtName(arrTag) + " points outside the PT_LOADs");
+                }
                 out.add(new long[] {m.index, r.r_addend()});
             } else if (r != null && (r.type() == R.abs64() || r.type() == R.globDat()) && r.sym() != 0) {
                 SymbolResolver.Def d = resolver.resolve(m, r.sym(), r);
