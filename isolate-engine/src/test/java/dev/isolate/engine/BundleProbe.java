@@ -41,7 +41,7 @@ public final class BundleProbe {
         System.out.println(javaUtilZipWorks() ? "zip ok" : "zip FAILED");
     }
 
-    private static boolean javaUtilZipWorks() throws IOException, java.util.zip.DataFormatException {
+    static boolean javaUtilZipWorks() throws IOException, java.util.zip.DataFormatException {
         byte[] text = "isolate keeps the JVM's own zlib working ".repeat(2000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Deflater d = new Deflater();
         d.setInput(text);

@@ -32,7 +32,7 @@ class PackageLayersTest {
             List.of("elf"), // the model and reader
             List.of("machine"), // what differs between targets
             List.of("policy", "stubs", "plan", "ar"), // what to rename and refuse; stub code; layout; the ar format
-            List.of("write", "consumer"), // the rewritten library; the artifacts for native consumers
+            List.of("write", "consumer", "merge"), // the rewritten library; the artifacts for native consumers; the merged one
             List.of("report"), // inspect's text and JSON
             List.of(""), // orchestration and the public API
             List.of("cli")); // a front end (the Maven plugin is the other, in its own module)

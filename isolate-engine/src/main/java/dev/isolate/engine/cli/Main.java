@@ -35,6 +35,7 @@ public final class Main {
             usage: isolate inspect INPUT... [--prefix P] [--soname S] [--name N] [--exclude GLOB]... [--json]
                    isolate rename INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
                                   [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
+                   isolate merge TARGET.so MEMBER.so... -o DIR [--keep NAME]... [--keep-all-exports]
             Renames the exported dynamic symbols and the SONAME of ELF64 shared libraries under a prefix,
             so a bundled copy never clashes with another copy of the library in the same process, and
             writes what native consumers link with: a stub archive, a linker script, a header, a manifest.
@@ -119,6 +120,8 @@ public final class Main {
                     return inspect(rest, out);
                 case "rename", "isolate": // isolate: the first spelling
                     return isolate(cmd, rest, out, err);
+                case "merge":
+                    return MergeCommand.run(rest, out);
                 default:
                     throw new Usage("unknown command '" + cmd + "'");
             }

@@ -111,6 +111,8 @@ public final class Elf {
     public static final int SHT_NOBITS = 8;
     public static final int SHT_REL = 9;
     public static final int SHT_DYNSYM = 11;
+    public static final int SHT_INIT_ARRAY = 14;
+    public static final int SHT_FINI_ARRAY = 15;
     public static final int SHT_RELR = 19;
     public static final int SHT_GNU_HASH = 0x6ffffff6;
     public static final int SHT_GNU_VERDEF = 0x6ffffffd;
@@ -175,6 +177,20 @@ public final class Elf {
     public static final long DT_RELENT = 19;
     public static final long DT_PLTREL = 20;
     public static final long DT_JMPREL = 23;
+    public static final long DT_TEXTREL = 22;
+    public static final long DT_INIT_ARRAY = 25;
+    public static final long DT_FINI_ARRAY = 26;
+    public static final long DT_INIT_ARRAYSZ = 27;
+    public static final long DT_FINI_ARRAYSZ = 28;
+    public static final long DT_FLAGS = 30;
+    public static final long DT_PREINIT_ARRAY = 32;
+    public static final long DT_FLAGS_1 = 0x6ffffffbL;
+    // DT_FLAGS and DT_FLAGS_1 bits
+    public static final long DF_TEXTREL = 0x4;
+    public static final long DF_BIND_NOW = 0x8;
+    public static final long DF_STATIC_TLS = 0x10;
+    public static final long DF_1_NOW = 0x1;
+    public static final long DF_1_NODELETE = 0x8;
     public static final long DT_RUNPATH = 29;
     public static final long DT_AUXILIARY = 0x7ffffffdL;
     public static final long DT_FILTER = 0x7fffffffL;
@@ -210,7 +226,18 @@ public final class Elf {
     public static final int GNU_PROPERTY_AARCH64_FEATURE_1_PAC = 0x2;
 
     // Relocation types (x86_64 psABI)
+    public static final long R_X86_64_NONE = 0;
+    public static final long R_X86_64_64 = 1;
     public static final int R_X86_64_PLT32 = 4;
+    public static final long R_X86_64_COPY = 5;
+    public static final long R_X86_64_GLOB_DAT = 6;
+    public static final long R_X86_64_JUMP_SLOT = 7;
+    public static final long R_X86_64_RELATIVE = 8;
+    public static final long R_X86_64_DTPMOD64 = 16;
+    public static final long R_X86_64_DTPOFF64 = 17;
+    public static final long R_X86_64_TPOFF64 = 18;
+    public static final long R_X86_64_TLSDESC = 36;
+    public static final long R_X86_64_IRELATIVE = 37;
     public static final int R_AARCH64_JUMP26 = 282;
 
     public static int stInfo(int bind, int type) {

@@ -125,4 +125,16 @@ public final class DynstrTable {
             at += n;
         }
     }
+
+    /** The whole table as one array (for writers that build their output in memory, such as merge). */
+    public byte[] toBytes() {
+        byte[] out = java.util.Arrays.copyOf(old, Math.toIntExact(size()));
+        int at = old.length;
+        for (int c = 0; c < chunks.size(); c++) {
+            int n = c < used.size() ? used.get(c) : chunkUsed;
+            System.arraycopy(chunks.get(c), 0, out, at, n);
+            at += n;
+        }
+        return out;
+    }
 }
