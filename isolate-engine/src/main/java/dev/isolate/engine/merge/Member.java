@@ -48,7 +48,7 @@ final class Member {
         String file = path.toString();
         if (!Machine.isSupported(elf.ehdr.e_machine())) {
             throw new ElfFormatException(file, "e_machine", 18, emName(elf.ehdr.e_machine())
-                    + ": merge supports " + Machine.supportedNames());
+                    + ": merge supports " + supportedMachines());
         }
         this.rel = MergeRelocs.of(Machine.of(elf.ehdr.e_machine()));
         Elf64Phdr t = null;

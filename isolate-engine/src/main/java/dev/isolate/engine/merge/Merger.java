@@ -146,7 +146,8 @@ public final class Merger {
         for (int i = 0; i < nsyms; i++) {
             gnu[i] = ElfHash.gnu(names[i]);
         }
-        int[] order = GnuHashTable.order(gnu, symoffset); // new position symoffset+k holds old symoffset+... index
+        GnuHashTable.Geometry geometry = GnuHashTable.Geometry.lld(nsyms - symoffset); // a new table: sized as a linker would
+        int[] order = GnuHashTable.order(gnu, symoffset, geometry); // new position symoffset+k holds old symoffset+... index
         int[] exportAt = new int[exports.size()]; // output dynsym index of export i
         for (int k = 0; k < order.length; k++) {
             exportAt[order[k] - symoffset] = symoffset + k;
@@ -196,7 +197,7 @@ public final class Merger {
         for (int k = 0; k < order.length; k++) {
             orderedHashes[k] = gnu[order[k]];
         }
-        GnuHashTable gnuHash = new GnuHashTable(symoffset, orderedHashes);
+        GnuHashTable gnuHash = new GnuHashTable(symoffset, orderedHashes, geometry);
         long sysvOff = align(gnuHashOff + gnuHash.size(), 8);
         int[] sysvHashes = new int[nsyms];
         sysvHashes[0] = SysvHashTable.UNNAMED;

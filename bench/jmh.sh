@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The warm, in-process benchmark (JMH, bench/jmh): isolate of LIBRARY with every artifact through the
+# engine's API, next to a kernel copy of the same file in the same JVM and cp as a process, and the ratios.
+# Target (issue 16): warm isolate <= 4x cp. Extra arguments go to JMH (e.g. -wi 3 -i 3, -prof gc).
+# Usage: bench/jmh.sh [LIBRARY] [JMH OPTIONS...]   (a JNI library's artifacts: -p name=N)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+lib=${1:-/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1}
+[ $# -gt 0 ] && shift
+[ -f "$lib" ] || { echo "bench: $lib not found" >&2; exit 2; }
+(cd "$here" && mvn -q -B -DskipTests package -pl isolate-engine)
+jmh="$here/bench/jmh"
+# jmh-core and the annotation processor come from ~/.m2 or Maven Central; -o when offline
+mvn -q -B ${MVN_OFFLINE:+-o} -f "$jmh/pom.xml" package dependency:build-classpath -Dmdep.outputFile="$jmh/target/classpath" \
+  -Dmdep.includeScope=runtime
+cp="$jmh/target/classes:$(cat "$jmh/target/classpath")" # the engine jar included (a system-scope dependency)
+exec java -cp "$cp" dev.isolate.bench.IsolateBenchmark -p library="$lib" "$@"
