@@ -32,9 +32,10 @@ class PackageLayersTest {
             List.of("elf"), // the model and reader
             List.of("machine"), // what differs between targets
             List.of("policy", "stubs", "plan", "ar"), // what to rename and refuse; stub code; layout; the ar format
-            List.of("write", "consumer", "merge"), // the rewritten library; the artifacts for native consumers; the merged one
+            List.of("write", "consumer"), // the rewritten library; the artifacts for native consumers
             List.of("report"), // inspect's text and JSON
             List.of(""), // orchestration and the public API
+            List.of("merge"), // the second way: members merged into one file (its tables from write, its refusals from the root)
             List.of("cli")); // a front end (the Maven plugin is the other, in its own module)
 
     static final Path MAIN = Path.of("src/main/java/dev/isolate/engine");
