@@ -9,6 +9,7 @@ import dev.isolate.maven.core.ArchiveEntries;
 import dev.isolate.maven.core.IsolateBuildException;
 import dev.isolate.maven.core.MissingDependency;
 import dev.isolate.maven.core.NativeBuild;
+import dev.isolate.maven.core.NativeIndex;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,9 +65,20 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     // help:describe reads these descriptions as HTML: a placeholder in angle brackets (even inside {@code}) would
     // vanish from the console, so they are written {platform}, outside {@code} (whose parser stops at the first }).
 
-    /** Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. */
-    @Parameter(property = "isolate.prefix", required = true)
+    /**
+     * Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. Required with
+     * {@code mode} rename.
+     */
+    @Parameter(property = "isolate.prefix")
     String prefix;
+
+    /**
+     * How the bundle is kept apart from other copies of its libraries: {@code rename} (default) renames exported
+     * symbols and SONAMEs, and the loader uses System.load; {@code segregate} packages the libraries unmodified, and
+     * the loader loads them into a link-map namespace of their own (dlmopen; JDK 22 or later, glibc: docs/loader.md).
+     */
+    @Parameter(property = "isolate.mode", defaultValue = "rename")
+    String mode;
 
     /** Skip this goal. */
     @Parameter(property = "isolate.skip", defaultValue = "false")
@@ -132,7 +144,21 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     /** Checks every parameter, reporting all problems at once, each naming the POM element to fix. */
     NativeBuild.Options options() throws MojoFailureException {
         List<String> problems = new ArrayList<>();
-        if (prefix == null || prefix.isEmpty()) {
+        String m = mode == null ? NativeIndex.RENAME : mode.trim();
+        boolean segregate = m.equals(NativeIndex.SEGREGATE);
+        if (!NativeIndex.MODES.contains(m)) {
+            problems.add("<mode> '" + mode + "' is not a mode; use one of " + NativeIndex.MODES);
+        } else if (segregate) {
+            for (var unused : List.of(Map.entry("<prefix>", prefix != null && !prefix.isEmpty()), Map.entry("<symbolExcludes>",
+                    !symbolExcludes.isEmpty()), Map.entry("<sonames>", !sonames.isEmpty()), Map.entry("<linkNames>", !linkNames.isEmpty()))) {
+                if (unused.getValue()) {
+                    problems.add(unused.getKey() + " has no effect with <mode>segregate</mode>, which renames nothing: remove it");
+                }
+            }
+        }
+        if (segregate) {
+            // nothing below applies: the libraries are packaged as they are
+        } else if (prefix == null || prefix.isEmpty()) {
             problems.add("<prefix> is required (or -Disolate.prefix=...): a C identifier prefix such as acme_");
         } else if (!C_PREFIX.matcher(prefix).matches()) {
             problems.add("<prefix> '" + prefix + "' must be a C identifier prefix ([A-Za-z_][A-Za-z0-9_]*), e.g. acme_");
@@ -193,7 +219,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         }
         String rp = runpath == null || runpath.equals("none") ? null : runpath;
         return new NativeBuild.Options(prefix, List.copyOf(symbolExcludes), werror, allowed, so, names, rp,
-                outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion());
+                outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion(), m);
     }
 
     /** Every input library, in configuration order: file sets, then dependencies, then artifacts. */

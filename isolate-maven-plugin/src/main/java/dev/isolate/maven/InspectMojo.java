@@ -3,11 +3,13 @@ package dev.isolate.maven;
 import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
+import dev.isolate.engine.Plural;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.cli.Main;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.maven.core.NativeBuild;
+import dev.isolate.maven.core.NativeIndex;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,11 @@ public class InspectMojo extends AbstractIsolateMojo {
         }
         NativeBuild.Options o = options();
         List<Path> inputs = inputs();
+        if (o.mode().equals(NativeIndex.SEGREGATE)) {
+            getLog().info("isolate inspect: nothing to inspect: <mode>segregate</mode> renames nothing ("
+                    + Plural.of(inputs.size(), "library", "libraries") + " packaged unmodified)");
+            return;
+        }
         engine(() -> {
             Map<String, List<Path>> byPlatform = new TreeMap<>();
             for (Path in : inputs) {
