@@ -3,6 +3,7 @@
  * loaded segregated while the system copy is loaded globally (SegregateJdk25Test). Built by SegregateFixtures:
  *   gcc -shared -fPIC -O2 -I$JAVA_HOME/include -I$JAVA_HOME/include/linux -Wl,-soname,libzstdglue.so \
  *       -o libzstdglue.so zstdglue.c libzstd.so.1
+ * (bench/segregate.sh adds -DJNI_CLASS=bench_SegregateBench for its own class.)
  */
 #include <jni.h>
 #include <stdlib.h>
@@ -12,8 +13,14 @@ size_t ZSTD_compress(void *dst, size_t dstCapacity, const void *src, size_t srcS
 size_t ZSTD_decompress(void *dst, size_t dstCapacity, const void *src, size_t compressedSize);
 unsigned ZSTD_isError(size_t code);
 
+#ifndef JNI_CLASS
+#define JNI_CLASS dev_isolate_loader_SegregateJdk25Test_00024Zstd
+#endif
+#define JNI_NAME2(c, m) Java_##c##_##m
+#define JNI_NAME(c, m) JNI_NAME2(c, m)
+
 /* Compresses and decompresses the bytes with the bundled libzstd; returns what came back, or null. */
-JNIEXPORT jbyteArray JNICALL Java_dev_isolate_loader_SegregateJdk25Test_00024Zstd_roundTrip(JNIEnv *env, jclass cls, jbyteArray in) {
+JNIEXPORT jbyteArray JNICALL JNI_NAME(JNI_CLASS, roundTrip)(JNIEnv *env, jclass cls, jbyteArray in) {
     (void) cls;
     jsize n = (*env)->GetArrayLength(env, in);
     jbyte *src = (*env)->GetByteArrayElements(env, in, NULL);
