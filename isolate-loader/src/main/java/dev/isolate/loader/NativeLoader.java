@@ -32,6 +32,10 @@ import java.util.function.UnaryOperator;
  * only in libraries bound to the native method's class loader: when this class is not in the class loader of the
  * classes with native methods, pass {@link Builder#loadWith loadWith(System::load)} from one of them.
  *
+ * <p>A bundle whose index says {@code mode segregate} (or any, with {@link Builder#segregate()}) is loaded
+ * unmodified into a link-map namespace of its own instead ({@code dlmopen}; JDK 22+, glibc: docs/loader.md), and
+ * the natives of the calling class (or of {@link Builder#natives}) are bound to it with {@code RegisterNatives}.
+ *
  * <p>Every failure is a {@link NativeLoadError} (an {@link UnsatisfiedLinkError}) with one line saying what was
  * looked for, where, and which property changes it.
  */
