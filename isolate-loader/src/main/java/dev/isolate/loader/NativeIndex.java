@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * {@code native/<platform>/isolate.index}, the bundle's table of contents written by the isolate plugin (format:
- * docs/index-format.md). UTF-8 text; the first line is the magic and version, {@code #} lines are comments, then
+ * docs/index-format.md). UTF-8 text; the first line is the magic and version, in version 2 the second line says how
+ * the bundle is loaded ({@code mode<TAB>rename|segregate}), {@code #} lines are comments, then
  * one member a line, tab-separated: {@code file sha256 size soname original needs}, dependencies first. Parsing
  * is strict because the fields become file names on disk and the order becomes the {@code System.load} order:
  * every problem is a {@link NativeLoadError} naming the resource and the line.
@@ -25,7 +26,13 @@ import java.util.Set;
 final class NativeIndex {
     static final String FILE_NAME = "isolate.index";
     static final String MAGIC = "# isolate native index ";
-    static final int VERSION = 1;
+    /** Version 1: renamed libraries, loaded with {@code System.load}. Version 2 adds the {@code mode} line. */
+    static final int VERSION = 2;
+    static final String MODE = "mode\t";
+    /** How the loader loads the bundle; version 1 indexes are {@link #RENAME}. */
+    static final String RENAME = "rename";
+    /** Unmodified libraries, loaded into their own link-map namespace ({@code dlmopen}): see docs/loader.md. */
+    static final String SEGREGATE = "segregate";
     /** Written for an empty soname or needs field. */
     static final String NONE = "-";
     /** Linux's NAME_MAX, in bytes. */
@@ -39,12 +46,15 @@ final class NativeIndex {
     record Member(int line, String file, String sha256, long size, String soname, String original, List<String> needs) {}
 
     final String resource;
+    /** {@link #RENAME} or {@link #SEGREGATE}. */
+    final String mode;
     final List<Member> members;
     /** SHA-256 of the index bytes: names the extraction directory, so two versions of a bundle never mix. */
     final String sha256;
 
-    private NativeIndex(String resource, List<Member> members, String sha256) {
+    private NativeIndex(String resource, String mode, List<Member> members, String sha256) {
         this.resource = resource;
+        this.mode = mode;
         this.members = members;
         this.sha256 = sha256;
     }
@@ -63,17 +73,29 @@ final class NativeIndex {
         }
         String first = lines.get(0);
         if (!first.startsWith(MAGIC)) {
-            throw new NativeLoadError(resource + ":1: not an isolate index (the first line must be '" + MAGIC + VERSION + "')");
+            throw new NativeLoadError(resource + ":1: not an isolate index (the first line must be '" + MAGIC + "1' or '" + MAGIC + VERSION + "')");
         }
-        if (!first.equals(MAGIC + VERSION)) {
-            throw new NativeLoadError(resource + ":1: index version '" + first.substring(MAGIC.length())
-                    + "' is not supported: this isolate-loader reads version " + VERSION
+        String version = first.substring(MAGIC.length());
+        if (!version.equals("1") && !version.equals("2")) {
+            throw new NativeLoadError(resource + ":1: index version '" + version
+                    + "' is not supported: this isolate-loader reads versions 1 and " + VERSION
                     + "; use the isolate-loader of the plugin version that wrote the bundle");
+        }
+        String mode = RENAME;
+        int start = 1;
+        if (version.equals("2")) {
+            String second = lines.size() > 1 ? lines.get(1) : "";
+            if (!second.equals(MODE + RENAME) && !second.equals(MODE + SEGREGATE)) {
+                throw new NativeLoadError(resource + ":2: expected 'mode<TAB>rename' or 'mode<TAB>segregate' after the version 2 line, found '"
+                        + printable(second) + "'");
+            }
+            mode = second.substring(MODE.length());
+            start = 2;
         }
         List<Member> members = new ArrayList<>();
         Map<String, Member> byFile = new HashMap<>();
         Map<String, Member> bySoname = new HashMap<>();
-        for (int i = 1; i < lines.size(); i++) {
+        for (int i = start; i < lines.size(); i++) {
             String line = lines.get(i);
             int n = i + 1;
             if (line.startsWith("#")) {
@@ -97,7 +119,7 @@ final class NativeIndex {
             throw new NativeLoadError(resource + ": the index lists no libraries");
         }
         checkNeeds(resource, members, byFile);
-        return new NativeIndex(resource, List.copyOf(members), sha256(bytes));
+        return new NativeIndex(resource, mode, List.copyOf(members), sha256(bytes));
     }
 
     private static Member member(String resource, int n, String line) {

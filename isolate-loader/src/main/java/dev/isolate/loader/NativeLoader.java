@@ -32,6 +32,10 @@ import java.util.function.UnaryOperator;
  * only in libraries bound to the native method's class loader: when this class is not in the class loader of the
  * classes with native methods, pass {@link Builder#loadWith loadWith(System::load)} from one of them.
  *
+ * <p>A bundle whose index says {@code mode segregate} (or any, with {@link Builder#segregate()}) is loaded
+ * unmodified into a link-map namespace of its own instead ({@code dlmopen}; JDK 22+, glibc: docs/loader.md), and
+ * the natives of the calling class (or of {@link Builder#natives}) are bound to it with {@code RegisterNatives}.
+ *
  * <p>Every failure is a {@link NativeLoadError} (an {@link UnsatisfiedLinkError}) with one line saying what was
  * looked for, where, and which property changes it.
  */
@@ -64,6 +68,8 @@ public final class NativeLoader {
     private final Path fromDirectory;
     private final boolean skipLoad;
     private final Consumer<String> systemLoad;
+    private final boolean segregate;
+    private final List<Class<?>> natives;
     private final UnaryOperator<String> properties;
     private final UnaryOperator<String> environment;
 
@@ -74,6 +80,8 @@ public final class NativeLoader {
         this.fromDirectory = b.fromDirectory;
         this.skipLoad = b.skipLoad;
         this.systemLoad = b.systemLoad;
+        this.segregate = b.segregate;
+        this.natives = b.natives;
         this.properties = b.properties;
         this.environment = b.environment;
     }
@@ -87,12 +95,12 @@ public final class NativeLoader {
      *     with a digit: {@code zstd-jni} finds {@code libzstd-jni-1.5.7-21.so})
      */
     public static NativeLibrary load(String name) {
-        return new Builder(WALKER.getCallerClass().getClassLoader()).load(name);
+        return new Builder(WALKER.getCallerClass()).load(name);
     }
 
-    /** Options, starting from the caller's class loader. */
+    /** Options, starting from the caller's class loader (and the caller's natives, for a segregated bundle). */
     public static Builder builder() {
-        return new Builder(WALKER.getCallerClass().getClassLoader());
+        return new Builder(WALKER.getCallerClass());
     }
 
     private NativeLibrary run(String name) {
@@ -135,6 +143,14 @@ public final class NativeLoader {
             }
         }
         List<Path> order = c.index.loadOrder(c.member).stream().map(m -> dir.resolve(m.file())).toList();
+        if (segregate || c.index.mode.equals(NativeIndex.SEGREGATE)) {
+            SegregateRequest r = new SegregateRequest(c.index.sha256 + "\0" + dir, c.index.resource, order, natives, context);
+            if (Platform.current().endsWith("-musl")) {
+                throw new NativeLoadError(r.musl());
+            }
+            Segregation.load(r);
+            return new NativeLibrary(name, token, order.get(order.size() - 1), order, dir, extracted);
+        }
         synchronized (lock("load\0" + dir)) {
             for (Path file : order) {
                 if (!LOADED.contains(file)) {
@@ -334,11 +350,15 @@ public final class NativeLoader {
         private Path fromDirectory;
         private boolean skipLoad;
         private Consumer<String> systemLoad = path -> System.load(path);
+        private boolean segregate;
+        private List<Class<?>> natives;
         private UnaryOperator<String> properties = System::getProperty;
         private UnaryOperator<String> environment = System::getenv;
 
-        private Builder(ClassLoader caller) {
-            this.classLoader = caller != null ? caller : ClassLoader.getSystemClassLoader();
+        private Builder(Class<?> caller) {
+            ClassLoader l = caller.getClassLoader();
+            this.classLoader = l != null ? l : ClassLoader.getSystemClassLoader();
+            this.natives = List.of(caller);
         }
 
         /** The class loader whose resources hold the bundle (default: the caller's). */
@@ -378,6 +398,30 @@ public final class NativeLoader {
          */
         public Builder loadWith(Consumer<String> load) {
             this.systemLoad = Objects.requireNonNull(load, "load");
+            return this;
+        }
+
+        /**
+         * Loads the library and its bundled dependencies unmodified into a link-map namespace of their own
+         * ({@code dlmopen}), even when the index does not ask for it (a bundle packaged with
+         * {@code <mode>segregate</mode>} is always loaded so). JDK 22 or later, glibc only: docs/loader.md.
+         */
+        public Builder segregate() {
+            this.segregate = true;
+            return this;
+        }
+
+        /**
+         * The classes whose {@code native} methods a segregated library's {@code Java_*} functions are bound to
+         * (default: the class that called {@code load} or {@code builder()}). Not used by {@code System.load}ed
+         * bundles, which the JVM binds itself.
+         */
+        public Builder natives(Class<?>... classes) {
+            List<Class<?>> l = List.of(classes);
+            if (l.isEmpty()) {
+                throw new IllegalArgumentException("natives(..) needs at least one class");
+            }
+            this.natives = l;
             return this;
         }
 

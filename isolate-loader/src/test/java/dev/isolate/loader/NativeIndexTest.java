@@ -100,14 +100,29 @@ class NativeIndexTest {
 
     @Test
     void notAnIndex() {
-        assertEquals(R + ":1: not an isolate index (the first line must be '# isolate native index 1')", error("hello\n"));
-        assertEquals(R + ":1: not an isolate index (the first line must be '# isolate native index 1')", error(""));
+        String must = "(the first line must be '# isolate native index 1' or '# isolate native index 2')";
+        assertEquals(R + ":1: not an isolate index " + must, error("hello\n"));
+        assertEquals(R + ":1: not an isolate index " + must, error(""));
     }
 
     @Test
     void otherVersion() {
-        assertEquals(R + ":1: index version '2' is not supported: this isolate-loader reads version 1; use the isolate-loader of"
-                + " the plugin version that wrote the bundle", error("# isolate native index 2\n" + line("liba.so", "liba.so", "liba.so", "-")));
+        assertEquals(R + ":1: index version '3' is not supported: this isolate-loader reads versions 1 and 2; use the isolate-loader of"
+                + " the plugin version that wrote the bundle", error("# isolate native index 3\n" + line("liba.so", "liba.so", "liba.so", "-")));
+    }
+
+    @Test
+    void versionOneIsRenamedVersionTwoSaysItsMode() {
+        assertEquals(NativeIndex.RENAME, parse(HEAD + line("liba.so", "liba.so", "liba.so", "-")).mode);
+        String v2 = "# isolate native index 2\nmode\tsegregate\n# file\tsha256\tsize\tsoname\toriginal\tneeds\n";
+        NativeIndex seg = parse(v2 + line("liba.so", "liba.so", "liba.so", "-"));
+        assertEquals(NativeIndex.SEGREGATE, seg.mode);
+        assertEquals(4, seg.members.get(0).line());
+        assertEquals(NativeIndex.RENAME, parse("# isolate native index 2\nmode\trename\n" + line("liba.so", "liba.so", "liba.so", "-")).mode);
+        assertEquals(R + ":2: expected 'mode<TAB>rename' or 'mode<TAB>segregate' after the version 2 line, found 'mode\\x09merge'",
+                error("# isolate native index 2\nmode\tmerge\n" + line("liba.so", "liba.so", "liba.so", "-")));
+        assertEquals(R + ":2: expected 'mode<TAB>rename' or 'mode<TAB>segregate' after the version 2 line, found ''",
+                error("# isolate native index 2\n"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.isolate.maven.core.ArchiveEntries;
 import dev.isolate.maven.core.IsolateBuildException;
 import dev.isolate.maven.core.MissingDependency;
 import dev.isolate.maven.core.NativeBuild;
+import dev.isolate.maven.core.NativeIndex;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +63,20 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     // help:describe reads these descriptions as HTML: a placeholder in angle brackets (even inside {@code}) would
     // vanish from the console, so they are written {platform}, outside {@code} (whose parser stops at the first }).
 
-    /** Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. */
-    @Parameter(property = "isolate.prefix", required = true)
+    /**
+     * Prefix of every renamed symbol and SONAME, a C identifier prefix such as {@code acme_}. Required with
+     * {@code mode} rename.
+     */
+    @Parameter(property = "isolate.prefix")
     String prefix;
+
+    /**
+     * How the bundle is kept apart from other copies of its libraries: {@code rename} (default) renames exported
+     * symbols and SONAMEs, and the loader uses System.load; {@code segregate} packages the libraries unmodified, and
+     * the loader loads them into a link-map namespace of their own (dlmopen; JDK 22 or later, glibc: docs/loader.md).
+     */
+    @Parameter(property = "isolate.mode", defaultValue = "rename")
+    String mode;
 
     /** Skip this goal. */
     @Parameter(property = "isolate.skip", defaultValue = "false")
@@ -130,6 +142,18 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     /** Checks every parameter, reporting all problems at once, each naming the POM element to fix. */
     NativeBuild.Options options() throws MojoFailureException {
         List<String> problems = new ArrayList<>();
+        String m = mode == null ? NativeIndex.RENAME : mode.trim();
+        boolean segregate = m.equals(NativeIndex.SEGREGATE);
+        if (!NativeIndex.MODES.contains(m)) {
+            problems.add("<mode> '" + mode + "' is not a mode; use one of " + NativeIndex.MODES);
+        } else if (segregate) {
+            for (var unused : List.of(Map.entry("<prefix>", prefix != null && !prefix.isEmpty()), Map.entry("<symbolExcludes>",
+                    !symbolExcludes.isEmpty()), Map.entry("<sonames>", !sonames.isEmpty()), Map.entry("<linkNames>", !linkNames.isEmpty()))) {
+                if (unused.getValue()) {
+                    problems.add(unused.getKey() + " has no effect with <mode>segregate</mode>, which renames nothing: remove it");
+                }
+            }
+        }
         Set<WarningCategory> allowed = EnumSet.noneOf(WarningCategory.class);
         List<String> allowProblems = new ArrayList<>();
         for (String a : allow) {
@@ -159,16 +183,16 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
                 nameProblems.add("<linkNames> names " + n.from + " twice");
             }
         }
-        // The engine's rules for the values, in the order of the POM's elements.
+        // The engine's rules for the values, in the order of the POM's elements (segregate renames nothing: no prefix).
         boolean noPrefix = prefix == null || prefix.isEmpty();
-        if (noPrefix) {
+        if (noPrefix && !segregate) {
             problems.add("<prefix> is required (or -Disolate.prefix=...): a C identifier prefix such as acme_");
         }
         for (BundleRequest.Problem p : BundleRequest.problems(prefix, so, names)) {
             String value = "'" + p.value() + "' " + p.rule();
             switch (p.setting()) {
                 case PREFIX -> {
-                    if (!noPrefix) {
+                    if (!noPrefix && !segregate) {
                         problems.add("<prefix> " + value);
                     }
                 }
@@ -204,7 +228,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         }
         String rp = runpath == null || runpath.equals("none") ? null : runpath;
         return new NativeBuild.Options(prefix, List.copyOf(symbolExcludes), werror, allowed, so, names, rp,
-                outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion());
+                outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion(), m);
     }
 
     /** Every input library, in configuration order: file sets, then dependencies, then artifacts. */

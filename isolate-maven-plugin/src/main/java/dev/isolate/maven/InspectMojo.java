@@ -1,9 +1,11 @@
 package dev.isolate.maven;
 
 import dev.isolate.engine.Report;
+import dev.isolate.engine.common.Plural;
 import dev.isolate.engine.policy.Naming;
 import dev.isolate.engine.report.TextReport;
 import dev.isolate.maven.core.NativeBuild;
+import dev.isolate.maven.core.NativeIndex;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -26,6 +28,11 @@ public class InspectMojo extends AbstractIsolateMojo {
         }
         NativeBuild.Options o = options();
         List<Path> inputs = inputs();
+        if (o.mode().equals(NativeIndex.SEGREGATE)) {
+            getLog().info("isolate inspect: nothing to inspect: <mode>segregate</mode> renames nothing ("
+                    + Plural.of(inputs.size(), "library", "libraries") + " packaged unmodified)");
+            return;
+        }
         engine(() -> {
             for (NativeBuild.Inspection i : NativeBuild.inspect(inputs, o)) {
                 for (Report m : i.report().members()) {

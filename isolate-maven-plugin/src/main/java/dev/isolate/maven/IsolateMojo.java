@@ -97,8 +97,13 @@ public class IsolateMojo extends AbstractIsolateMojo {
                     + r.fingerprint().substring(0, 12) + "), no ELF work done");
         } else {
             for (NativeBuild.Platform p : r.platforms()) {
-                getLog().info("isolate: " + p.platform() + ": " + Plural.of(p.index().size(), "library", "libraries")
-                        + " isolated with prefix " + o.prefix() + " -> " + p.libraries());
+                String libraries = Plural.of(p.index().size(), "library", "libraries");
+                if (p.report() == null) {
+                    getLog().info("isolate: " + p.platform() + ": " + libraries + " packaged unmodified for segregated loading -> "
+                            + p.libraries());
+                    continue;
+                }
+                getLog().info("isolate: " + p.platform() + ": " + libraries + " isolated with prefix " + o.prefix() + " -> " + p.libraries());
                 p.report().members().forEach(m -> m.links().unbundled().forEach(u -> getLog().warn("isolate: "
                         + Links.warning(m.input(), u))));
             }

@@ -61,18 +61,25 @@ public final class NativeBuild {
      * @param runpath   DT_RUNPATH of every member, or null to leave it
      * @param nativeDir where the libraries go ({@code target/classes/native})
      * @param workDir   the plugin's own directory ({@code target/isolate})
+     * @param mode      {@link NativeIndex#RENAME} (isolate with the engine) or {@link NativeIndex#SEGREGATE} (package
+     *                  the libraries unmodified, for the loader's dlmopen; the renaming options are not used)
      */
     public record Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
             Map<String, String> sonames, Map<String, String> names, String runpath, Path nativeDir, Path workDir,
-            String pluginVersion) {
+            String pluginVersion, String mode) {
 
         /** The engine's request for one platform's libraries, written to {@code outputDir}. */
         BundleRequest request(List<Path> inputs, Path outputDir) {
             return new BundleRequest(inputs, outputDir, prefix, sonames, excludes, werror, allowed, runpath, names);
         }
+
+        /** Packaged unmodified for a dlmopen namespace of their own: nothing is renamed. */
+        boolean segregate() {
+            return NativeIndex.SEGREGATE.equals(mode);
+        }
     }
 
-    /** One platform's bundle, placed. {@code report} is null when the build was up to date. */
+    /** One platform's bundle, placed. {@code report} is null when the build was up to date or nothing was isolated (segregate). */
     public record Platform(String platform, Path libraries, Path devDir, List<NativeIndex.Entry> index, BundleReport report) {}
 
     public record Result(List<Platform> platforms, boolean upToDate, String fingerprint) {}
@@ -169,11 +176,11 @@ public final class NativeBuild {
         Files.deleteIfExists(fpFile);
 
         // 1. Isolate every platform into staging directories: nothing is placed until all succeeded.
-        Map<String, BundleReport> reports = new TreeMap<>();
+        Map<String, BundleReport> reports = new TreeMap<>(); // null for a segregate bundle: nothing was isolated
         try {
             for (var e : byPlatform.entrySet()) {
                 Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
-                reports.put(e.getKey(), Isolator.isolate(o.request(e.getValue(), stage)));
+                reports.put(e.getKey(), o.segregate() ? copyUnmodified(e.getValue(), stage) : Isolator.isolate(o.request(e.getValue(), stage)));
             }
         } catch (IOException | RuntimeException ex) {
             for (String p : byPlatform.keySet()) { // a failed build leaves no half-isolated bundle behind
@@ -188,12 +195,13 @@ public final class NativeBuild {
             Path stage = o.workDir().resolve("." + p + ".staging");
             Path dev = o.workDir().resolve(p);
             replaceDir(stage, dev);
-            List<NativeIndex.Entry> index = NativeIndex.loadOrder(entries(e.getValue(), dev));
+            List<NativeIndex.Entry> index = NativeIndex.loadOrder(o.segregate() ? unmodifiedEntries(byPlatform.get(p), dev)
+                    : entries(e.getValue(), dev));
             Path libsStage = fresh(o.nativeDir().resolve("." + p + ".staging"));
             for (NativeIndex.Entry en : index) {
                 Files.copy(dev.resolve(en.file()), libsStage.resolve(en.file()), StandardCopyOption.COPY_ATTRIBUTES);
             }
-            NativeIndex.write(libsStage, index);
+            NativeIndex.write(libsStage, index, o.segregate() ? NativeIndex.SEGREGATE : NativeIndex.RENAME);
             fixModes(o.nativeDir(), libsStage);
             Path libs = o.nativeDir().resolve(p);
             replaceDir(libsStage, libs);
@@ -236,6 +244,58 @@ public final class NativeBuild {
         return Machine.of(elf64le && Machine.isSupported(machine) ? machine : ElfFile.read(in).ehdr.e_machine()).platform();
     }
 
+    /**
+     * A segregate bundle: the inputs copied byte for byte into {@code stage}, under their own file names. Returns null
+     * (no report: the engine does not see them).
+     */
+    private static BundleReport copyUnmodified(List<Path> inputs, Path stage) throws IOException {
+        for (Path in : inputs) {
+            Path to = stage.resolve(in.getFileName().toString());
+            if (Files.exists(to)) {
+                throw new IsolateBuildException(in + ": another input of the same platform is also named " + in.getFileName()
+                        + "; a segregated bundle keeps file names, so they must differ");
+            }
+            Files.copy(in, to);
+        }
+        return null;
+    }
+
+    /**
+     * The index entries of a segregate bundle in {@code dir}, in input order: each member's own SONAME, and as needs
+     * the members its DT_NEEDED names by SONAME (or by file name, for a member without one).
+     */
+    static List<NativeIndex.Entry> unmodifiedEntries(List<Path> inputs, Path dir) throws IOException {
+        Map<String, ElfFile> elves = new TreeMap<>();
+        Map<String, String> fileBySoname = new TreeMap<>();
+        for (Path in : inputs) {
+            String file = in.getFileName().toString();
+            ElfFile elf = ElfFile.read(dir.resolve(file));
+            elves.put(file, elf);
+            String name = elf.soname != null ? elf.soname : file;
+            String other = fileBySoname.put(name, file);
+            if (other != null) {
+                throw new IsolateBuildException(in + ": SONAME " + name + " is also the SONAME of " + other
+                        + "; one namespace holds one library of a SONAME");
+            }
+        }
+        List<NativeIndex.Entry> out = new ArrayList<>();
+        for (Path in : inputs) {
+            String file = in.getFileName().toString();
+            ElfFile elf = elves.get(file);
+            List<String> needs = new ArrayList<>();
+            for (String n : elf.needed) {
+                String dep = fileBySoname.get(n);
+                if (dep != null && !dep.equals(file) && !needs.contains(dep)) {
+                    needs.add(dep);
+                }
+            }
+            Path f = dir.resolve(file);
+            boolean plain = elf.soname != null && !elf.soname.contains("/") && !elf.soname.startsWith(".");
+            out.add(new NativeIndex.Entry(file, Sha256.of(f), Files.size(f), plain ? elf.soname : null, plain ? elf.soname : file, needs));
+        }
+        return out;
+    }
+
     /** The index entries of a bundle written to {@code dir}, in input order. */
     static List<NativeIndex.Entry> entries(BundleReport report, Path dir) throws IOException {
         Map<String, String> fileBySoname = new TreeMap<>();
@@ -275,7 +335,7 @@ public final class NativeBuild {
                 return false;
             }
             for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
-                if (!line.startsWith("#") && !line.isBlank()) {
+                if (NativeIndex.isMember(line)) {
                     String[] f = line.split("\t");
                     Path lib = o.nativeDir().resolve(p).resolve(f[0]);
                     if (!Files.isRegularFile(lib) || !Sha256.of(lib).equals(f[1])) {
@@ -338,6 +398,9 @@ public final class NativeBuild {
         sb.append("names=").append(new TreeMap<>(o.names())).append('\n');
         sb.append("runpath=").append(o.runpath()).append('\n');
         sb.append("nativeDir=").append(o.nativeDir().toAbsolutePath()).append('\n');
+        if (o.segregate()) { // only then: a rename build's fingerprint stays what it was
+            sb.append("mode=").append(o.mode()).append('\n');
+        }
         return sb;
     }
 

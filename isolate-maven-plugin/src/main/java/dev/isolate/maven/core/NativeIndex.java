@@ -19,6 +19,13 @@ import java.util.Set;
 public final class NativeIndex {
     public static final String FILE_NAME = "isolate.index";
     static final String MAGIC = "# isolate native index 1";
+    /** A segregate bundle's index: version 2, whose second line says how the loader loads it. */
+    static final String MAGIC_2 = "# isolate native index 2";
+    /** The libraries are renamed and loaded with System.load: version 1, byte for byte as before modes existed. */
+    public static final String RENAME = "rename";
+    /** The libraries are unmodified and loaded into their own link-map namespace (dlmopen): version 2, mode line. */
+    public static final String SEGREGATE = "segregate";
+    public static final List<String> MODES = List.of(RENAME, SEGREGATE);
 
     /**
      * One isolated library.
@@ -70,7 +77,16 @@ public final class NativeIndex {
     }
 
     public static String format(List<Entry> ordered) {
-        StringBuilder sb = new StringBuilder(MAGIC).append('\n');
+        return format(ordered, RENAME);
+    }
+
+    /**
+     * {@code mode} {@link #RENAME} writes version 1, as before modes existed (the same bytes, so the same extraction
+     * directory); {@link #SEGREGATE} writes version 2 with the line {@code mode<TAB>segregate}, which a loader that
+     * only knows version 1 refuses instead of loading unrenamed libraries into the process's namespace.
+     */
+    public static String format(List<Entry> ordered, String mode) {
+        StringBuilder sb = new StringBuilder(mode.equals(RENAME) ? MAGIC : MAGIC_2 + "\nmode\t" + mode).append('\n');
         sb.append("# file\tsha256\tsize\tsoname\toriginal\tneeds\n");
         for (Entry e : ordered) {
             sb.append(e.file()).append('\t').append(e.sha256()).append('\t').append(e.size()).append('\t')
@@ -80,7 +96,12 @@ public final class NativeIndex {
         return sb.toString();
     }
 
-    public static void write(Path dir, List<Entry> ordered) throws IOException {
-        Files.write(dir.resolve(FILE_NAME), format(ordered).getBytes(StandardCharsets.UTF_8));
+    public static void write(Path dir, List<Entry> ordered, String mode) throws IOException {
+        Files.write(dir.resolve(FILE_NAME), format(ordered, mode).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether an index line is a member line (not the magic, a comment or version 2's mode line). */
+    static boolean isMember(String line) {
+        return !line.startsWith("#") && !line.isBlank() && !line.startsWith("mode\t");
     }
 }

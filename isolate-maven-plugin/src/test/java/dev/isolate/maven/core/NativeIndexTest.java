@@ -79,12 +79,27 @@ class NativeIndexTest {
                 + "# file\tsha256\tsize\tsoname\toriginal\tneeds\n"
                 + "libacme_z.so.1\t00ff\t4096\tlibacme_z.so.1\tlibz.so.1\t-\n"
                 + "libglue.so\tab12\t77\t-\tlibglue.so\tlibacme_z.so.1,libacme_x.so\n", NativeIndex.format(order));
+        assertEquals(NativeIndex.format(order), NativeIndex.format(order, NativeIndex.RENAME), "rename is version 1, as before modes");
+    }
+
+    @Test
+    void segregateIndexIsVersionTwoWithItsMode() {
+        List<NativeIndex.Entry> order = List.of(
+                new NativeIndex.Entry("libz.so.1", "00ff", 4096, "libz.so.1", "libz.so.1", List.of()),
+                new NativeIndex.Entry("libglue.so", "ab12", 77, "libglue.so", "libglue.so", List.of("libz.so.1")));
+        assertEquals("# isolate native index 2\n"
+                + "mode\tsegregate\n"
+                + "# file\tsha256\tsize\tsoname\toriginal\tneeds\n"
+                + "libz.so.1\t00ff\t4096\tlibz.so.1\tlibz.so.1\t-\n"
+                + "libglue.so\tab12\t77\tlibglue.so\tlibglue.so\tlibz.so.1\n", NativeIndex.format(order, NativeIndex.SEGREGATE));
+        assertEquals(List.of(false, false, false, true), List.of("# isolate native index 2", "mode\tsegregate", "# file", "libz.so.1\t00ff")
+                .stream().map(NativeIndex::isMember).toList());
     }
 
     @Test
     void writeStoresTheFormatAsUtf8(@TempDir Path dir) throws IOException {
         List<NativeIndex.Entry> order = List.of(new NativeIndex.Entry("libé.so", "1", 1, "libé.so", "libé.so", List.of()));
-        NativeIndex.write(dir, order);
+        NativeIndex.write(dir, order, NativeIndex.RENAME);
         Path f = dir.resolve(NativeIndex.FILE_NAME);
         assertEquals("isolate.index", f.getFileName().toString());
         assertEquals(NativeIndex.format(order), Files.readString(f, StandardCharsets.UTF_8));
