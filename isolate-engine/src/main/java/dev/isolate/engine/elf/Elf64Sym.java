@@ -55,6 +55,12 @@ public record Elf64Sym(long st_name, int st_info, int st_other, int st_shndx, lo
         return Elf.stVisibility(st_other);
     }
 
+    /** HIDDEN or INTERNAL: ld.so's lookup skips such a symbol as local whatever its binding (glibc's dl_symbol_visibility_binds_local_p). */
+    public boolean visibilityBindsLocal() {
+        int v = visibility();
+        return v != Elf.STV_DEFAULT && v != Elf.STV_PROTECTED;
+    }
+
     public boolean isDefined() {
         return st_shndx != Elf.SHN_UNDEF;
     }

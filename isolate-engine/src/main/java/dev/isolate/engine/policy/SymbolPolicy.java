@@ -63,7 +63,7 @@ public final class SymbolPolicy {
                 continue;
             }
             if ((bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
-                    || (s.visibility() != STV_DEFAULT && s.visibility() != STV_PROTECTED)) {
+                    || s.visibilityBindsLocal()) {
                 locals++;
                 continue;
             }
