@@ -73,7 +73,9 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     /**
      * How the bundle is kept apart from other copies of its libraries: {@code rename} (default) renames exported
      * symbols and SONAMEs, and the loader uses System.load; {@code segregate} packages the libraries unmodified, and
-     * the loader loads them into a link-map namespace of their own (dlmopen; JDK 22 or later, glibc: docs/loader.md).
+     * the loader loads them into a link-map namespace of their own (dlmopen; JDK 22 or later, glibc: docs/loader.md);
+     * {@code merge} merges each platform's JNI library and the libraries it bundles into one file that exports only
+     * its JNI entry points, loaded with System.load (docs/merge.md).
      */
     @Parameter(property = "isolate.mode", defaultValue = "rename")
     String mode;
@@ -143,14 +145,14 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
     NativeBuild.Options options() throws MojoFailureException {
         List<String> problems = new ArrayList<>();
         String m = mode == null ? NativeIndex.RENAME : mode.trim();
-        boolean segregate = m.equals(NativeIndex.SEGREGATE);
+        boolean renamesNothing = !m.equals(NativeIndex.RENAME) && NativeIndex.MODES.contains(m); // renames nothing: segregate, merge
         if (!NativeIndex.MODES.contains(m)) {
             problems.add("<mode> '" + mode + "' is not a mode; use one of " + NativeIndex.MODES);
-        } else if (segregate) {
+        } else if (renamesNothing) {
             for (var unused : List.of(Map.entry("<prefix>", prefix != null && !prefix.isEmpty()), Map.entry("<symbolExcludes>",
                     !symbolExcludes.isEmpty()), Map.entry("<sonames>", !sonames.isEmpty()), Map.entry("<linkNames>", !linkNames.isEmpty()))) {
                 if (unused.getValue()) {
-                    problems.add(unused.getKey() + " has no effect with <mode>segregate</mode>, which renames nothing: remove it");
+                    problems.add(unused.getKey() + " has no effect with <mode>" + m + "</mode>, which renames nothing: remove it");
                 }
             }
         }
@@ -183,16 +185,16 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
                 nameProblems.add("<linkNames> names " + n.from + " twice");
             }
         }
-        // The engine's rules for the values, in the order of the POM's elements (segregate renames nothing: no prefix).
+        // The engine's rules for the values, in the order of the POM's elements (segregate and merge rename nothing: no prefix).
         boolean noPrefix = prefix == null || prefix.isEmpty();
-        if (noPrefix && !segregate) {
+        if (noPrefix && !renamesNothing) {
             problems.add("<prefix> is required (or -Disolate.prefix=...): a C identifier prefix such as acme_");
         }
         for (BundleRequest.Problem p : BundleRequest.problems(prefix, so, names)) {
             String value = "'" + p.value() + "' " + p.rule();
             switch (p.setting()) {
                 case PREFIX -> {
-                    if (!noPrefix && !segregate) {
+                    if (!noPrefix && !renamesNothing) {
                         problems.add("<prefix> " + value);
                     }
                 }

@@ -28,9 +28,10 @@ public class InspectMojo extends AbstractIsolateMojo {
         }
         NativeBuild.Options o = options();
         List<Path> inputs = inputs();
-        if (o.mode().equals(NativeIndex.SEGREGATE)) {
-            getLog().info("isolate inspect: nothing to inspect: <mode>segregate</mode> renames nothing ("
-                    + Plural.of(inputs.size(), "library", "libraries") + " packaged unmodified)");
+        if (!o.mode().equals(NativeIndex.RENAME)) {
+            getLog().info("isolate inspect: nothing to inspect: <mode>" + o.mode() + "</mode> renames nothing ("
+                    + Plural.of(inputs.size(), "library", "libraries") + (o.mode().equals(NativeIndex.SEGREGATE)
+                    ? " packaged unmodified)" : " to merge; isolate's log gives the merge's figures)"));
             return;
         }
         engine(() -> {

@@ -98,6 +98,12 @@ public class IsolateMojo extends AbstractIsolateMojo {
         } else {
             for (NativeBuild.Platform p : r.platforms()) {
                 String libraries = Plural.of(p.index().size(), "library", "libraries");
+                if (p.merged() != null) {
+                    // The summary names the staged file, which has since moved: say where it is now instead.
+                    String summary = p.merged().summary().substring(p.merged().output().toString().length() + 2);
+                    getLog().info("isolate: " + p.platform() + ": " + summary + " -> " + p.libraries());
+                    continue;
+                }
                 if (p.report() == null) {
                     getLog().info("isolate: " + p.platform() + ": " + libraries + " packaged unmodified for segregated loading -> "
                             + p.libraries());

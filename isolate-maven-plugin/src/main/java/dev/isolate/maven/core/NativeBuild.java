@@ -7,7 +7,12 @@ import dev.isolate.engine.common.Plural;
 import dev.isolate.engine.common.Sha256;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.elf.ElfFile;
+import dev.isolate.engine.elf.Elf64Sym;
 import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.merge.MergeReport;
+import dev.isolate.engine.merge.MergeRequest;
+import dev.isolate.engine.merge.Merger;
+import dev.isolate.engine.policy.SymbolPolicy;
 import dev.isolate.engine.policy.WarningCategory;
 import dev.isolate.engine.report.JsonReport;
 import java.io.IOException;
@@ -31,6 +36,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import static dev.isolate.engine.elf.Elf.STB_GLOBAL;
+import static dev.isolate.engine.elf.Elf.STB_GNU_UNIQUE;
+import static dev.isolate.engine.elf.Elf.STB_WEAK;
+import static dev.isolate.engine.elf.Elf.STV_DEFAULT;
+import static dev.isolate.engine.elf.Elf.STV_PROTECTED;
 
 /**
  * What the plugin does, with no Maven types: the inputs of one execution are grouped by platform (from each
@@ -62,7 +72,9 @@ public final class NativeBuild {
      * @param nativeDir where the libraries go ({@code target/classes/native})
      * @param workDir   the plugin's own directory ({@code target/isolate})
      * @param mode      {@link NativeIndex#RENAME} (isolate with the engine) or {@link NativeIndex#SEGREGATE} (package
-     *                  the libraries unmodified, for the loader's dlmopen; the renaming options are not used)
+     *                  the libraries unmodified, for the loader's dlmopen; the renaming options are not used) or
+     *                  {@link NativeIndex#MERGE} (merge each platform's JNI library and the rest into one file, see
+     *                  {@link #merge}; the renaming options are not used)
      */
     public record Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
             Map<String, String> sonames, Map<String, String> names, String runpath, Path nativeDir, Path workDir,
@@ -77,10 +89,19 @@ public final class NativeBuild {
         boolean segregate() {
             return NativeIndex.SEGREGATE.equals(mode);
         }
+
+        /** Merged into one file per platform: nothing is renamed. */
+        boolean merge() {
+            return NativeIndex.MERGE.equals(mode);
+        }
     }
 
-    /** One platform's bundle, placed. {@code report} is null when the build was up to date or nothing was isolated (segregate). */
-    public record Platform(String platform, Path libraries, Path devDir, List<NativeIndex.Entry> index, BundleReport report) {}
+    /**
+     * One platform's bundle, placed. {@code report} is null when the build was up to date or nothing was isolated
+     * (segregate, merge); {@code merged} is the merge's report (mode merge, and not up to date), else null.
+     */
+    public record Platform(String platform, Path libraries, Path devDir, List<NativeIndex.Entry> index, BundleReport report,
+            MergeReport merged) {}
 
     public record Result(List<Platform> platforms, boolean upToDate, String fingerprint) {}
 
@@ -168,7 +189,7 @@ public final class NativeBuild {
         if (utd) {
             List<Platform> out = new ArrayList<>();
             for (String p : byPlatform.keySet()) {
-                out.add(new Platform(p, o.nativeDir().resolve(p), o.workDir().resolve(p), List.of(), null));
+                out.add(new Platform(p, o.nativeDir().resolve(p), o.workDir().resolve(p), List.of(), null, null));
             }
             return new Result(out, true, fingerprint);
         }
@@ -176,11 +197,16 @@ public final class NativeBuild {
         Files.deleteIfExists(fpFile);
 
         // 1. Isolate every platform into staging directories: nothing is placed until all succeeded.
-        Map<String, BundleReport> reports = new TreeMap<>(); // null for a segregate bundle: nothing was isolated
+        Map<String, BundleReport> reports = new TreeMap<>(); // null for a segregate or merge bundle: nothing was isolated
+        Map<String, MergeReport> merged = new TreeMap<>();
         try {
             for (var e : byPlatform.entrySet()) {
                 Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
-                reports.put(e.getKey(), o.segregate() ? copyUnmodified(e.getValue(), stage) : Isolator.isolate(o.request(e.getValue(), stage)));
+                if (o.merge()) {
+                    merged.put(e.getKey(), merge(e.getKey(), e.getValue(), stage));
+                }
+                reports.put(e.getKey(), o.segregate() ? copyUnmodified(e.getValue(), stage)
+                        : o.merge() ? null : Isolator.isolate(o.request(e.getValue(), stage)));
             }
         } catch (IOException | RuntimeException ex) {
             for (String p : byPlatform.keySet()) { // a failed build leaves no half-isolated bundle behind
@@ -196,7 +222,7 @@ public final class NativeBuild {
             Path dev = o.workDir().resolve(p);
             replaceDir(stage, dev);
             List<NativeIndex.Entry> index = NativeIndex.loadOrder(o.segregate() ? unmodifiedEntries(byPlatform.get(p), dev)
-                    : entries(e.getValue(), dev));
+                    : o.merge() ? unmodifiedEntries(List.of(merged.get(p).output()), dev) : entries(e.getValue(), dev));
             Path libsStage = fresh(o.nativeDir().resolve("." + p + ".staging"));
             for (NativeIndex.Entry en : index) {
                 Files.copy(dev.resolve(en.file()), libsStage.resolve(en.file()), StandardCopyOption.COPY_ATTRIBUTES);
@@ -205,7 +231,7 @@ public final class NativeBuild {
             fixModes(o.nativeDir(), libsStage);
             Path libs = o.nativeDir().resolve(p);
             replaceDir(libsStage, libs);
-            out.add(new Platform(p, libs, dev, index, e.getValue()));
+            out.add(new Platform(p, libs, dev, index, e.getValue(), merged.get(p)));
             log.accept("isolate: " + p + ": " + Plural.of(index.size(), "library", "libraries") + " -> " + libs);
         }
         Files.writeString(fpFile, fingerprint + "\n" + String.join("\n", byPlatform.keySet()) + "\n", StandardCharsets.UTF_8);
@@ -258,6 +284,52 @@ public final class NativeBuild {
             Files.copy(in, to);
         }
         return null;
+    }
+
+    /**
+     * A merge bundle: the platform's JNI library (TARGET, the one input that exports {@code Java_*} or
+     * {@code JNI_OnLoad*}) and the libraries it bundles (every other input) merged by the engine into one file in
+     * {@code stage}, under TARGET's file name and SONAME. Its index lists it alone, so the loader System.loads it as
+     * it loads any renamed member. Which input is TARGET is read from the exports, not the configuration order,
+     * so file sets and dependencies may list them in any order.
+     */
+    private static MergeReport merge(String platform, List<Path> inputs, Path stage) throws IOException {
+        List<Path> targets = new ArrayList<>();
+        for (Path in : inputs) {
+            if (exportsJni(ElfFile.read(in))) {
+                targets.add(in);
+            }
+        }
+        String what = "<mode>merge</mode> merges each platform's one JNI library (the input that exports Java_* or JNI_OnLoad)"
+                + " with the libraries it bundles, ";
+        if (targets.size() != 1) {
+            throw new IsolateBuildException(what + "but " + (targets.isEmpty() ? "none" : targets.size()) + " of the " + platform
+                    + " inputs " + (targets.isEmpty() ? "does: " + inputs : "do: " + targets
+                    + "; package each JNI library in an execution of its own"));
+        }
+        Path target = targets.get(0);
+        if (inputs.size() < 2) {
+            throw new IsolateBuildException(what + "but the only " + platform + " input is " + target
+                    + ": add the libraries it bundles, or use <mode>rename</mode>");
+        }
+        List<Path> order = new ArrayList<>(inputs.size());
+        order.add(target); // the engine's convention: TARGET first, the members' order decides nothing
+        inputs.stream().filter(in -> in != target).forEach(order::add);
+        return Merger.merge(new MergeRequest(order, stage, Set.of(), false));
+    }
+
+    /** Whether a library exports a JNI entry point (defined, global or weak, visible), as the merge's TARGET does. */
+    private static boolean exportsJni(ElfFile elf) {
+        for (int i = 1; i < elf.syms.length; i++) {
+            Elf64Sym s = elf.syms[i];
+            int b = s.bind();
+            int v = s.visibility();
+            if (s.isDefined() && (b == STB_GLOBAL || b == STB_WEAK || b == STB_GNU_UNIQUE) && (v == STV_DEFAULT || v == STV_PROTECTED)
+                    && SymbolPolicy.isJniEntryPoint(elf.name(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -398,7 +470,7 @@ public final class NativeBuild {
         sb.append("names=").append(new TreeMap<>(o.names())).append('\n');
         sb.append("runpath=").append(o.runpath()).append('\n');
         sb.append("nativeDir=").append(o.nativeDir().toAbsolutePath()).append('\n');
-        if (o.segregate()) { // only then: a rename build's fingerprint stays what it was
+        if (!NativeIndex.RENAME.equals(o.mode())) { // only then: a rename build's fingerprint stays what it was
             sb.append("mode=").append(o.mode()).append('\n');
         }
         return sb;

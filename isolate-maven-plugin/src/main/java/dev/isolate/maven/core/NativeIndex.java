@@ -25,7 +25,12 @@ public final class NativeIndex {
     public static final String RENAME = "rename";
     /** The libraries are unmodified and loaded into their own link-map namespace (dlmopen): version 2, mode line. */
     public static final String SEGREGATE = "segregate";
-    public static final List<String> MODES = List.of(RENAME, SEGREGATE);
+    /**
+     * The JNI library and the libraries it bundles merged into one file, loaded with System.load as a renamed member
+     * is: version 1, the loader needs nothing new.
+     */
+    public static final String MERGE = "merge";
+    public static final List<String> MODES = List.of(RENAME, SEGREGATE, MERGE);
 
     /**
      * One isolated library.
@@ -81,12 +86,12 @@ public final class NativeIndex {
     }
 
     /**
-     * {@code mode} {@link #RENAME} writes version 1, as before modes existed (the same bytes, so the same extraction
+     * {@code mode} {@link #RENAME} (or {@link #MERGE}) writes version 1, as before modes existed (the same bytes, so the same extraction
      * directory); {@link #SEGREGATE} writes version 2 with the line {@code mode<TAB>segregate}, which a loader that
      * only knows version 1 refuses instead of loading unrenamed libraries into the process's namespace.
      */
     public static String format(List<Entry> ordered, String mode) {
-        StringBuilder sb = new StringBuilder(mode.equals(RENAME) ? MAGIC : MAGIC_2 + "\nmode\t" + mode).append('\n');
+        StringBuilder sb = new StringBuilder(!mode.equals(SEGREGATE) ? MAGIC : MAGIC_2 + "\nmode\t" + mode).append('\n');
         sb.append("# file\tsha256\tsize\tsoname\toriginal\tneeds\n");
         for (Entry e : ordered) {
             sb.append(e.file()).append('\t').append(e.sha256()).append('\t').append(e.size()).append('\t')

@@ -80,6 +80,7 @@ class NativeIndexTest {
                 + "libacme_z.so.1\t00ff\t4096\tlibacme_z.so.1\tlibz.so.1\t-\n"
                 + "libglue.so\tab12\t77\t-\tlibglue.so\tlibacme_z.so.1,libacme_x.so\n", NativeIndex.format(order));
         assertEquals(NativeIndex.format(order), NativeIndex.format(order, NativeIndex.RENAME), "rename is version 1, as before modes");
+        assertEquals(NativeIndex.format(order), NativeIndex.format(order, NativeIndex.MERGE), "merge too: the loader needs nothing new");
     }
 
     @Test

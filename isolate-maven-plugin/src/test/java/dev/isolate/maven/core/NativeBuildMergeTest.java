@@ -1,0 +1,72 @@
+package dev.isolate.maven.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code <mode>merge</mode>} picks TARGET by its exports: exactly one input of a platform exports a JNI entry
+ * point, and it has something to merge with; otherwise one line naming the inputs, and nothing placed. The merge
+ * itself, loaded in a JVM, is the IT merge-mode.
+ */
+class NativeBuildMergeTest {
+    @TempDir
+    Path dir;
+
+    /** A shared library of one C line, built by gcc (any x86-64 or aarch64 host; the ITs need gcc too). */
+    private Path lib(String name, String c) throws IOException, InterruptedException {
+        Path src = dir.resolve(name + ".c");
+        Files.writeString(src, c);
+        Path out = dir.resolve("in").resolve(name);
+        Files.createDirectories(out.getParent());
+        Process p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", out.toString(), src.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor(), "gcc " + src);
+        return out;
+    }
+
+    private String failure(List<Path> inputs) {
+        var o = new NativeBuild.Options(null, List.of(), false, Set.of(), Map.of(), Map.of(), null, dir.resolve("native"),
+                dir.resolve("work"), "test", NativeIndex.MERGE);
+        String message = assertThrows(IsolateBuildException.class, () -> NativeBuild.run(inputs, o, s -> {})).getMessage();
+        assertFalse(Files.exists(dir.resolve("native")), "nothing placed");
+        return message;
+    }
+
+    @Test
+    void twoJniLibrariesAreNamed() throws Exception {
+        Path a = lib("liba.so", "int Java_A_f(void) { return 1; }");
+        Path b = lib("libb.so", "int JNI_OnLoad(void *vm, void *r) { return 0x10008; }");
+        Path z = lib("libz.so", "int zf(void) { return 2; }");
+        String m = failure(List.of(z, a, b));
+        assertEquals("<mode>merge</mode> merges each platform's one JNI library (the input that exports Java_* or JNI_OnLoad)"
+                + " with the libraries it bundles, but 2 of the " + NativeBuild.platform(a) + " inputs do: [" + a + ", " + b
+                + "]; package each JNI library in an execution of its own", m);
+    }
+
+    @Test
+    void noJniLibraryIsRefused() throws Exception {
+        Path z = lib("libz.so", "int zf(void) { return 2; }");
+        Path h = lib("libh.so", "__attribute__((visibility(\"hidden\"))) int Java_A_f(void) { return 1; } int g(void) { return Java_A_f(); }");
+        String m = failure(List.of(z, h));
+        assertEquals("<mode>merge</mode> merges each platform's one JNI library (the input that exports Java_* or JNI_OnLoad)"
+                + " with the libraries it bundles, but none of the " + NativeBuild.platform(z) + " inputs does: [" + z + ", " + h + "]", m);
+    }
+
+    @Test
+    void aJniLibraryAloneHasNothingToMerge() throws Exception {
+        Path a = lib("liba.so", "int Java_A_f(void) { return 1; }");
+        String m = failure(List.of(a));
+        assertEquals("<mode>merge</mode> merges each platform's one JNI library (the input that exports Java_* or JNI_OnLoad)"
+                + " with the libraries it bundles, but the only " + NativeBuild.platform(a) + " input is " + a
+                + ": add the libraries it bundles, or use <mode>rename</mode>", m);
+    }
+}

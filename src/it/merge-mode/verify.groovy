@@ -1,0 +1,39 @@
+// The jar: one libzglue.so (the glue and its zlib merged) under a version 1 index; its dynamic symbols the JNI names
+// and undefined imports only, nothing of the zlib. Then the jar on this JDK 17: the glue reaches the zlib merged into
+// it while java.util.zip, in the same process, uses the system's libz (the same names, still apart).
+def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itSupport))
+def build = new File(basedir, 'build.log').text
+assert build.contains('BUILD SUCCESS')
+assert build =~ /isolate: linux-x86_64: merged 2 libraries \((libzglue\.so, libz\.so\.1|libz\.so\.1, libzglue\.so)\), \d+ bytes; exports \d+ -> 2, / : build
+
+def jar = new File(basedir, 'target/merge-mode-1.0.jar')
+def zip = new java.util.zip.ZipFile(jar)
+def natives = zip.entries().toList()*.name.findAll { it.startsWith('native/') && !it.endsWith('/') }.sort()
+assert natives == ['native/linux-x86_64/isolate.index', 'native/linux-x86_64/libzglue.so'] : natives
+def index = zip.getInputStream(zip.getEntry('native/linux-x86_64/isolate.index')).getText('UTF-8').readLines()
+assert index[0] == '# isolate native index 1' : index // the loader loads it as any renamed member
+def members = index.findAll { !it.startsWith('#') }*.split('\t')
+assert members.size() == 1 && members[0][0] == 'libzglue.so' && members[0][3] == 'libzglue.so' && members[0][5] == '-' : members
+
+def lib = new File(basedir, 'target/merged-libzglue.so')
+lib.bytes = zip.getInputStream(zip.getEntry('native/linux-x86_64/libzglue.so')).bytes
+def rows = its.sh(['readelf', '-W', '--dyn-syms', lib.path]).readLines().findAll { it =~ /^\s*\d+:/ }*.trim()*.split(/\s+/)
+        .findAll { it.size() >= 8 } // the null symbol has no name
+def defined = rows.findAll { it[6] != 'UND' }*.getAt(7)
+def undefined = rows.findAll { it[6] == 'UND' }*.getAt(7)*.replaceAll(/@.*/, '')
+assert defined.sort() == ['Java_dev_isolate_it_ZlibGlue_crc32', 'Java_dev_isolate_it_ZlibGlue_zlibVersion'] : rows
+assert !undefined.isEmpty() && undefined.every { !(it in ['crc32', 'zlibVersion']) } : undefined // bound inside, not imported
+def needed = { File f -> its.sh(['readelf', '-W', '-d', f.path]).readLines().findAll { it.contains('(NEEDED)') } }
+assert needed(new File(basedir, 'target/native/libzglue.so')).any { it.contains('[libz.so.1]') } // as gcc linked it
+assert needed(lib).every { !it.contains('libz') } : needed(lib) // the zlib is inside, not needed
+
+def loader = new File(localRepositoryPath, "dev/isolate/isolate-loader/${projectVersion}/isolate-loader-${projectVersion}.jar")
+def p = [new File(System.getProperty('java.home'), 'bin/java').path, "-Disolate.native.dir=${new File(basedir, 'target/native-cache')}",
+         '-cp', jar.path + ':' + loader.path, 'dev.isolate.it.ZlibGlue'].execute()
+def out = new StringBuilder(), err = new StringBuilder()
+p.waitForProcessOutput(out, err)
+assert p.exitValue() == 0 : "exit ${p.exitValue()}\n${out}\n${err}"
+assert out.contains('loaded 1 libraries') && out.contains('version 1.2.3-bundled-by-isolate') : "the glue reaches its merged zlib: ${out}"
+def crc = out.readLines().find { it.startsWith('crc ') }.split(' ')
+assert crc[1] == crc[2] && out.contains('zip ok') : out
+return true
