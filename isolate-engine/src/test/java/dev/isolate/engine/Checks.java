@@ -25,34 +25,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Checks shared by the tests over real libraries and over the C fixtures; each one runs external tools. */
-final class Checks {
+public final class Checks {
     private Checks() {}
 
-    static final String PREFIX = "acme_";
+    public static final String PREFIX = "acme_";
 
     /** One library isolated alone, through the engine's API: a bundle of one whose DT_RUNPATH is left as it is. */
-    static Report isolate(Path input, Path outputDir, String prefix) throws IOException {
+    public static Report isolate(Path input, Path outputDir, String prefix) throws IOException {
         return isolate(input, outputDir, prefix, false, Set.of());
     }
 
     /** The same, with {@code --werror} and the categories it allows. */
-    static Report isolate(Path input, Path outputDir, String prefix, boolean werror, Set<WarningCategory> allowed)
+    public static Report isolate(Path input, Path outputDir, String prefix, boolean werror, Set<WarningCategory> allowed)
             throws IOException {
         return Isolator.isolate(new BundleRequest(List.of(input), outputDir, prefix, Map.of(), List.of(), werror, allowed, null,
                 Map.of())).members().get(0);
     }
 
     /** The dry run of one library alone, with the default names. */
-    static Report inspect(Path input, String prefix) throws IOException {
+    public static Report inspect(Path input, String prefix) throws IOException {
         return Isolator.inspect(new BundleRequest(List.of(input), Path.of("."), prefix, Map.of(), List.of(), false, Set.of(), null,
                 Map.of())).members().get(0);
     }
 
     /** The strip tools an isolated library must survive; each writes {@code dst} from {@code src}. */
-    enum StripTool {
+    public enum StripTool {
         STRIP("strip"), STRIP_G("strip -g"), OBJCOPY("objcopy"), EU_STRIP("eu-strip");
 
-        final String label;
+        public final String label;
 
         StripTool(String label) {
             this.label = label;
@@ -64,7 +64,7 @@ final class Checks {
             return this == EU_STRIP ? tool : target.tool(tool);
         }
 
-        List<String> command(Target target, Path src, Path dst) {
+        public List<String> command(Target target, Path src, Path dst) {
             String exe = executable(target);
             return switch (this) {
                 case STRIP, EU_STRIP -> List.of(exe, "-o", dst.toString(), src.toString());
@@ -81,7 +81,7 @@ final class Checks {
 
     // ---- readelf -------------------------------------------------------------------------------------------
 
-    static String readelf(String... args) {
+    public static String readelf(String... args) {
         Tools.require("readelf");
         List<String> cmd = new ArrayList<>();
         cmd.add("readelf");
@@ -92,7 +92,7 @@ final class Checks {
     private static final Pattern SONAME = Pattern.compile("\\(SONAME\\)\\s+Library soname: \\[(.*)\\]");
 
     /** DT_SONAME per {@code readelf -d}, or null. */
-    static String soname(Path lib) {
+    public static String soname(Path lib) {
         Matcher m = SONAME.matcher(readelf("-d", "-W", lib.toString()));
         return m.find() ? m.group(1) : null;
     }
@@ -100,16 +100,16 @@ final class Checks {
     private static final Pattern NAME = Pattern.compile("Name: (\\S+)");
 
     /** The {@code readelf -V --wide} output. */
-    static String versionInfo(Path lib) {
+    public static String versionInfo(Path lib) {
         return readelf("-V", "--wide", lib.toString());
     }
 
-    static boolean hasVerdef(String versionInfo) {
+    public static boolean hasVerdef(String versionInfo) {
         return versionInfo.contains("Version definition section");
     }
 
     /** The name of the {@code Flags: BASE} (index 1) entry of {@code .gnu.version_d}, or null. */
-    static String baseVersion(String versionInfo) {
+    public static String baseVersion(String versionInfo) {
         for (String line : versionInfo.split("\n")) {
             if (line.contains("Flags: BASE") && line.matches(".*Index: 1\\b.*")) {
                 Matcher m = NAME.matcher(line);
@@ -122,7 +122,7 @@ final class Checks {
     }
 
     /** Every {@code Name:} in {@code .gnu.version_d} and {@code .gnu.version_r}. */
-    static Set<String> versionNames(String versionInfo) {
+    public static Set<String> versionNames(String versionInfo) {
         Set<String> names = new TreeSet<>();
         Matcher m = NAME.matcher(versionInfo);
         while (m.find()) {
@@ -132,7 +132,7 @@ final class Checks {
     }
 
     /** The output's SONAME, and the file named after it; the BASE version definition renamed with it. */
-    static void assertSoname(Path input, Report r, String expectedSoname) {
+    public static void assertSoname(Path input, Report r, String expectedSoname) {
         Path out = r.output();
         assertEquals(expectedSoname, r.newSoname(), "Report.newSoname of " + input);
         assertEquals(expectedSoname, out.getFileName().toString(), "output file name vs the new SONAME");
@@ -150,7 +150,7 @@ final class Checks {
      * Verdaux for BASE and the version named like the SONAME): then renaming the BASE would rename that
      * version too. Read from the file's bytes at the offset readelf gives, not through the engine.
      */
-    static boolean baseAuxShared(Path lib) {
+    public static boolean baseAuxShared(Path lib) {
         int first = verdefOffset(lib);
         if (first < 0) {
             return false;
@@ -189,13 +189,13 @@ final class Checks {
     private static final Pattern VERDEF_OFFSET = Pattern.compile("Version definition section.*\\n.*Offset: 0x([0-9a-f]+)");
 
     /** File offset of {@code .gnu.version_d} per {@code readelf -V}, or -1 without one. */
-    static int verdefOffset(Path lib) {
+    public static int verdefOffset(Path lib) {
         Matcher m = VERDEF_OFFSET.matcher(versionInfo(lib));
         return m.find() ? Integer.parseInt(m.group(1), 16) : -1;
     }
 
     /** The version names of the output equal the input's, with the BASE name replaced by the new SONAME. */
-    static void assertVersionsKept(Path input, Path output, String newSoname) {
+    public static void assertVersionsKept(Path input, Path output, String newSoname) {
         String inV = versionInfo(input);
         String outV = versionInfo(output);
         Set<String> expected = new TreeSet<>(versionNames(inV));
@@ -212,7 +212,7 @@ final class Checks {
     // ---- dlcheck -------------------------------------------------------------------------------------------
 
     /** dlcheck lines for the report: the new names resolve into the output, the old ones do not. */
-    static List<String> nameLines(Report r) {
+    public static List<String> nameLines(Report r) {
         Set<String> lines = new LinkedHashSet<>();
         for (Export e : r.classification().renamed()) {
             if (e.type() == 6) { // STT_TLS: dladdr cannot map a TLS address
@@ -230,7 +230,7 @@ final class Checks {
     }
 
     /** Runs the target's {@code dlcheck lib names} and requires all {@code lines} to pass. */
-    static void assertDlcheck(Target target, Path lib, List<String> lines, Path namesFile) {
+    public static void assertDlcheck(Target target, Path lib, List<String> lines, Path namesFile) {
         try {
             Files.write(namesFile, lines);
         } catch (IOException e) {
@@ -248,7 +248,7 @@ final class Checks {
     }
 
     /** {@code dlcheck lib}: the target's real loader maps it (RTLD_NOW). */
-    static void assertLoads(Target target, Path lib) {
+    public static void assertLoads(Target target, Path lib) {
         Path dlcheck = target.fixtures().resolve("dlcheck");
         Tools.Result r = Tools.run(target.command(dlcheck, lib.toString()), Tools.DEFAULT_TIMEOUT, true);
         assertTrue(r.exit() == 0 && r.out().contains("dlcheck: loaded"),
@@ -257,10 +257,10 @@ final class Checks {
 
     // ---- section headers ----------------------------------------------------------------------------------
 
-    record Section(int index, long addr, long offset, long size) {}
+    public record Section(int index, long addr, long offset, long size) {}
 
     /** One section of {@code readelf -SW} by name. */
-    static Section section(Path lib, String name) {
+    public static Section section(Path lib, String name) {
         for (String l : Checks.readelf("-SW", lib.toString()).lines().toList()) {
             String t = l.replace("[ ", "[").trim();
             String[] f = t.split("\\s+");
@@ -274,7 +274,7 @@ final class Checks {
 
     // ---- program headers -----------------------------------------------------------------------------------
 
-    record Load(long offset, long vaddr, long filesz, long memsz, String flags, long align) {
+    public record Load(long offset, long vaddr, long filesz, long memsz, String flags, long align) {
         @Override
         public String toString() {
             return String.format("LOAD off 0x%x vaddr 0x%x filesz 0x%x memsz 0x%x [%s] align 0x%x", offset, vaddr, filesz, memsz,
@@ -286,7 +286,7 @@ final class Checks {
             "^\\s*LOAD\\s+0x(\\p{XDigit}+)\\s+0x(\\p{XDigit}+)\\s+0x(\\p{XDigit}+)\\s+0x(\\p{XDigit}+)\\s+0x(\\p{XDigit}+)\\s+(.*?)\\s+0x(\\p{XDigit}+)\\s*$");
 
     /** The PT_LOAD entries of {@code readelf -lW}, in program header order. */
-    static List<Load> loads(Path lib) {
+    public static List<Load> loads(Path lib) {
         List<Load> out = new ArrayList<>();
         for (String line : readelf("-lW", lib.toString()).split("\n")) {
             Matcher m = LOAD.matcher(line);
@@ -302,12 +302,12 @@ final class Checks {
         return out;
     }
 
-    static Load lastByOffset(List<Load> loads) {
+    public static Load lastByOffset(List<Load> loads) {
         return loads.stream().max((a, b) -> Long.compareUnsigned(a.offset(), b.offset())).orElseThrow();
     }
 
     /** PT_LOADs sorted by p_vaddr, each congruent modulo its alignment, the new (last) one read-only. */
-    static void assertLoadsSane(Path out) {
+    public static void assertLoadsSane(Path out) {
         List<Load> loads = loads(out);
         for (int i = 1; i < loads.size(); i++) {
             assertTrue(Long.compareUnsigned(loads.get(i - 1).vaddr(), loads.get(i).vaddr()) < 0,
@@ -330,7 +330,7 @@ final class Checks {
      * aarch64 library shares 64 KiB pages from the start). The new segment itself obeys both, with an
      * alignment of at least the page size.
      */
-    static void assertPagesRespected(Path input, Path output, long pageSize) {
+    public static void assertPagesRespected(Path input, Path output, long pageSize) {
         List<Load> out = loads(output);
         Set<String> added = pageProblems(out, pageSize);
         added.removeAll(pageProblems(loads(input), pageSize));
@@ -344,7 +344,7 @@ final class Checks {
     }
 
     /** Each PT_LOAD not congruent modulo {@code page}, and each pair sharing a page after rounding out. */
-    static Set<String> pageProblems(List<Load> loads, long page) {
+    public static Set<String> pageProblems(List<Load> loads, long page) {
         Set<String> out = new TreeSet<>();
         for (int i = 0; i < loads.size(); i++) {
             Load a = loads.get(i);
@@ -368,12 +368,12 @@ final class Checks {
     // ---- relocations ---------------------------------------------------------------------------------------
 
     /** One entry of {@code readelf -rW}: where, what, and against which symbol (with its @version), or "" for none. */
-    record Reloc(String offset, String type, String symbol) {}
+    public record Reloc(String offset, String type, String symbol) {}
 
     private static final Pattern RELOC_SECTION = Pattern.compile("^Relocation section '([^']*)'");
 
     /** The entries of every relocation section of {@code readelf -rW lib} whose name is in {@code sections}. */
-    static List<Reloc> relocations(Path lib, Set<String> sections) {
+    public static List<Reloc> relocations(Path lib, Set<String> sections) {
         List<Reloc> out = new ArrayList<>();
         boolean in = false;
         for (String line : readelf("-rW", lib.toString()).split("\n")) {
@@ -397,7 +397,7 @@ final class Checks {
      * readelf's view of the dynamic relocation sections: the same entries in the same order with the same
      * types, each against the same symbol under its new name (version kept). Returns the input's entries.
      */
-    static List<Reloc> assertRelocationsFollowRenames(Path input, Path output, Report r, Set<String> dynamicSections) {
+    public static List<Reloc> assertRelocationsFollowRenames(Path input, Path output, Report r, Set<String> dynamicSections) {
         Map<String, String> renamed = new HashMap<>();
         r.classification().renamed().forEach(e -> renamed.put(e.name(), e.newName()));
         List<Reloc> in = relocations(input, dynamicSections);
@@ -418,7 +418,7 @@ final class Checks {
      * Applies {@code tool} to {@code input} and {@code output}: the stripped output still loads and eu-elflint
      * says nothing new about it compared with the stripped input. The stripped copies are deleted afterwards.
      */
-    static void assertSurvivesStrip(Target target, Path input, Path output, StripTool tool, Path dir) throws IOException {
+    public static void assertSurvivesStrip(Target target, Path input, Path output, StripTool tool, Path dir) throws IOException {
         Tools.require(tool.executable(target));
         Files.createDirectories(dir);
         Path strippedIn = dir.resolve("in-" + input.getFileName());
@@ -437,12 +437,12 @@ final class Checks {
     }
 
     /** The dynamic symbol lines of {@code readelf --dyn-syms -W}. */
-    static List<String> dynSyms(Path lib) {
+    public static List<String> dynSyms(Path lib) {
         return readelf("--dyn-syms", "-W", lib.toString()).lines().filter(l -> l.matches("\\s*\\d+: .*")).toList();
     }
 
     /** The dyn-sym line whose name (without @version) is {@code name}, or null. */
-    static String dynSym(List<String> lines, String name) {
+    public static String dynSym(List<String> lines, String name) {
         for (String l : lines) {
             String[] f = l.trim().split("\\s+");
             if (f.length >= 8 && f[7].replaceFirst("@.*", "").equals(name)) {

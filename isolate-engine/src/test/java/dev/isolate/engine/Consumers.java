@@ -18,23 +18,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Test helper for the consumer artifacts: the C consumers of src/test/c/consumer, compiling, running, LD_DEBUG. */
-final class Consumers {
+public final class Consumers {
     private Consumers() {}
 
     /** A source file of src/test/c/consumer. */
-    static Path source(String name) {
+    public static Path source(String name) {
         return Path.of(System.getProperty("isolate.fixtures.src", "src/test/c")).toAbsolutePath().resolve("consumer").resolve(name);
     }
 
     /** Runs a compiler or linker command; fails the test with its output unless it succeeds. */
-    static Tools.Result build(String... command) {
+    public static Tools.Result build(String... command) {
         Tools.Result r = Tools.runMerged(command);
         assertEquals(0, r.exit(), "building a consumer: " + r.describe());
         return r;
     }
 
     /** {@code env K=V... command}: the command with extra environment variables. */
-    static Tools.Result runWith(Map<String, String> env, String... command) {
+    public static Tools.Result runWith(Map<String, String> env, String... command) {
         List<String> cmd = new ArrayList<>();
         cmd.add("env");
         new TreeMap<>(env).forEach((k, v) -> cmd.add(k + "=" + v));
@@ -43,11 +43,11 @@ final class Consumers {
     }
 
     /** One line of {@code LD_DEBUG=bindings}: {@code from} bound {@code symbol} to {@code to}. */
-    record Binding(Path from, Path to, String symbol) {}
+    public record Binding(Path from, Path to, String symbol) {}
 
     private static final Pattern BINDING = Pattern.compile("binding file (.+?) \\[\\d+\\] to (.+?) \\[\\d+\\]: normal symbol `([^']+)'");
 
-    static List<Binding> bindings(String ldDebugOutput) {
+    public static List<Binding> bindings(String ldDebugOutput) {
         List<Binding> out = new ArrayList<>();
         Matcher m = BINDING.matcher(ldDebugOutput);
         while (m.find()) {
@@ -56,7 +56,7 @@ final class Consumers {
         return out;
     }
 
-    static Path realPath(String p) {
+    public static Path realPath(String p) {
         try {
             return Path.of(p).toRealPath();
         } catch (IOException e) {
@@ -64,7 +64,7 @@ final class Consumers {
         }
     }
 
-    static Path realPath(Path p) {
+    public static Path realPath(Path p) {
         try {
             return p.toRealPath();
         } catch (IOException e) {
@@ -73,7 +73,7 @@ final class Consumers {
     }
 
     /** The original names of the renamed exports of a report. */
-    static Set<String> originalNames(Report r) {
+    public static Set<String> originalNames(Report r) {
         Set<String> s = new TreeSet<>();
         for (Export e : r.classification().renamed()) {
             s.add(e.name());
@@ -82,7 +82,7 @@ final class Consumers {
     }
 
     /** The names of the stubbed exports of a report. */
-    static Set<String> stubbedNames(Report r) {
+    public static Set<String> stubbedNames(Report r) {
         Set<String> s = new TreeSet<>();
         for (Export e : r.classification().renamed()) {
             if (e.stubbable()) {
@@ -93,7 +93,7 @@ final class Consumers {
     }
 
     /** Exit 0, nothing on stderr, no "warning" anywhere in the output. */
-    static void assertQuiet(Tools.Result r) {
+    public static void assertQuiet(Tools.Result r) {
         assertEquals(0, r.exit(), r.describe());
         assertTrue(r.err().isBlank(), "stderr of `" + String.join(" ", r.command()) + "`:\n" + Tools.tail(r.err(), 3000));
         assertFalse(r.out().toLowerCase(java.util.Locale.ROOT).contains("warning"),
@@ -101,7 +101,7 @@ final class Consumers {
     }
 
     /** The symbol -> member lines of {@code nm -s}'s "Archive index:", as a map name -> member. */
-    static Map<String, String> archiveIndex(Path archive) {
+    public static Map<String, String> archiveIndex(Path archive) {
         Tools.require("nm");
         Tools.Result r = Tools.run(List.of("nm", "-s", archive.toString()), Tools.DEFAULT_TIMEOUT, false).ok();
         Map<String, String> index = new TreeMap<>();

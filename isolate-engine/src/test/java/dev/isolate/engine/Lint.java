@@ -11,12 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code eu-elflint --gnu-ld}, normalised so that the messages about an input and its output compare. */
-final class Lint {
+public final class Lint {
     private Lint() {}
 
     private static final Pattern SYMBOL = Pattern.compile("symbol \\d+ \\(([^)]*)\\)");
 
-    static List<String> messages(Path lib) {
+    public static List<String> messages(Path lib) {
         return messages(lib, null);
     }
 
@@ -25,7 +25,7 @@ final class Lint {
      * the file name, {@code symbol N (name)} as {@code symbol (name)}, and {@code prefix} removed from the
      * start of each such symbol name.
      */
-    static List<String> messages(Path lib, String prefix) {
+    public static List<String> messages(Path lib, String prefix) {
         Tools.require("eu-elflint");
         Tools.Result r = Tools.runMerged("eu-elflint", "--gnu-ld", lib.toString());
         List<String> out = new ArrayList<>();
@@ -60,7 +60,7 @@ final class Lint {
     }
 
     /** Every normalised message about {@code output} also appears (as often) among those about {@code input}. */
-    static void assertNoNewMessages(Path input, Path output, String prefix) {
+    public static void assertNoNewMessages(Path input, Path output, String prefix) {
         List<String> in = messages(input, prefix);
         List<String> out = messages(output, prefix);
         Map<String, Integer> budget = new HashMap<>();

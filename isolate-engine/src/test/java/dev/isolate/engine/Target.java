@@ -9,21 +9,21 @@ import java.util.List;
  * cross-built with Debian's {@code gcc-aarch64-linux-gnu} and run under {@code qemu-aarch64} against the
  * cross glibc in {@code /usr/aarch64-linux-gnu} (Debian {@code libc6-arm64-cross}).
  */
-enum Target {
+public enum Target {
     X86_64("x86_64", "", 0x1000, "linux-x86_64"),
     AARCH64("aarch64", "aarch64-linux-gnu-", 0x10000, "linux-aarch_64");
 
     /** Where Debian's cross packages install the aarch64 glibc, libgcc and libstdc++: qemu's {@code -L}. */
-    static final String AARCH64_SYSROOT = "/usr/aarch64-linux-gnu";
+    public static final String AARCH64_SYSROOT = "/usr/aarch64-linux-gnu";
 
     /** The Makefile's {@code ARCH}, and the engine's name for the machine. */
-    final String arch;
+    public final String arch;
     /** The binutils/gcc prefix ({@code aarch64-linux-gnu-}); empty for the host. */
-    final String cross;
+    public final String cross;
     /** The largest page size the target's kernels use: what every output must respect. */
-    final long pageSize;
+    public final long pageSize;
     /** The os-maven-plugin classifier. */
-    final String platform;
+    public final String platform;
 
     Target(String arch, String cross, long pageSize, String platform) {
         this.arch = arch;
@@ -33,12 +33,12 @@ enum Target {
     }
 
     /** {@code gcc}, {@code strip}, {@code objcopy}, ... of this target's toolchain. */
-    String tool(String name) {
+    public String tool(String name) {
         return cross + name;
     }
 
     /** Skips (locally) or fails (CI) unless this target's compilers, and for aarch64 qemu and the cross glibc, are here. */
-    void requireToolchain() {
+    public void requireToolchain() {
         Tools.require(tool("gcc"), tool("g++"), tool("strip"), tool("objcopy"));
         if (this == AARCH64) {
             Tools.require("qemu-aarch64");
@@ -50,7 +50,7 @@ enum Target {
      * The command that runs a program built for this target: itself on the host; under qemu-user for
      * aarch64, with {@code LD_BIND_NOW=1} so every PLT slot of every loaded object is bound at load.
      */
-    List<String> command(Path program, String... args) {
+    public List<String> command(Path program, String... args) {
         List<String> cmd = new ArrayList<>();
         if (this == AARCH64) {
             cmd.addAll(List.of("qemu-aarch64", "-L", AARCH64_SYSROOT, "-E", "LD_BIND_NOW=1"));
@@ -61,7 +61,7 @@ enum Target {
     }
 
     /** This target's C fixtures (built once per JVM). */
-    Path fixtures() {
+    public Path fixtures() {
         return Tools.fixtures(this);
     }
 

@@ -188,7 +188,7 @@ public final class Tools {
     private static final Map<Target, Path> FIXTURES = new java.util.EnumMap<>(Target.class);
 
     /** The x86_64 C fixtures. */
-    static Path fixtures() {
+    public static Path fixtures() {
         return fixtures(Target.X86_64);
     }
 
@@ -196,7 +196,7 @@ public final class Tools {
      * Builds the C fixtures of {@code target} once per JVM ({@code make -C src OUT=out ARCH=arch -j2}) and returns
      * the output directory: {@code isolate.fixtures.out} for x86_64, the same with {@code -aarch64} for aarch64.
      */
-    static synchronized Path fixtures(Target target) {
+    public static synchronized Path fixtures(Target target) {
         Path done = FIXTURES.get(target);
         if (done != null) {
             return done;

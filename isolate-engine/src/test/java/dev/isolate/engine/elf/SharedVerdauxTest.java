@@ -1,8 +1,13 @@
-package dev.isolate.engine;
+package dev.isolate.engine.elf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.Checks;
+import dev.isolate.engine.Lint;
+import dev.isolate.engine.Report;
+import dev.isolate.engine.Target;
+import dev.isolate.engine.Tools;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

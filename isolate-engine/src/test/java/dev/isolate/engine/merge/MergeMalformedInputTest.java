@@ -1,12 +1,12 @@
-package dev.isolate.engine;
+package dev.isolate.engine.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.isolate.engine.IsolateException;
+import dev.isolate.engine.Tools;
 import dev.isolate.engine.elf.ElfFormatException;
-import dev.isolate.engine.merge.MergeRequest;
-import dev.isolate.engine.merge.Merger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,11 @@
-package dev.isolate.engine;
+package dev.isolate.engine.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.Checks;
+import dev.isolate.engine.Tools;
 import dev.isolate.engine.elf.ElfFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

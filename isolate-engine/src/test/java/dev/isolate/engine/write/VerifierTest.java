@@ -1,15 +1,18 @@
-package dev.isolate.engine;
+package dev.isolate.engine.write;
 
 import static dev.isolate.engine.elf.Elf.DT_RELA;
 import static dev.isolate.engine.elf.Elf.DT_RELACOUNT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.Checks;
+import dev.isolate.engine.Report;
+import dev.isolate.engine.Target;
+import dev.isolate.engine.Tools;
 import dev.isolate.engine.elf.Elf;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.machine.RelocationTypes;
-import dev.isolate.engine.write.Verifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,11 +1,10 @@
-package dev.isolate.engine;
+package dev.isolate.engine.elf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.isolate.engine.elf.ElfBytes;
-import dev.isolate.engine.elf.ElfFile;
+import dev.isolate.engine.Tools;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

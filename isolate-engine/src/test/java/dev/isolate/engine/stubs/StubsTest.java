@@ -1,16 +1,16 @@
-package dev.isolate.engine;
+package dev.isolate.engine.stubs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.Consumers;
+import dev.isolate.engine.Tools;
 import dev.isolate.engine.ar.ArchiveWriter;
 import dev.isolate.engine.ar.Members;
 import dev.isolate.engine.consumer.StubArchive;
 import dev.isolate.engine.elf.Elf;
 import dev.isolate.engine.policy.Export;
-import dev.isolate.engine.stubs.StubObject;
-import dev.isolate.engine.stubs.X86_64StubEmitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

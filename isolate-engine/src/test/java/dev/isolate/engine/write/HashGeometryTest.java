@@ -1,9 +1,13 @@
-package dev.isolate.engine;
+package dev.isolate.engine.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.Checks;
+import dev.isolate.engine.Report;
+import dev.isolate.engine.Target;
+import dev.isolate.engine.Tools;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.policy.Export;
 import java.io.IOException;

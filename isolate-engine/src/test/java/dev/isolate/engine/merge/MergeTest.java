@@ -1,4 +1,4 @@
-package dev.isolate.engine;
+package dev.isolate.engine.merge;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.isolate.engine.Checks.StripTool;
+import dev.isolate.engine.Checks;
+import dev.isolate.engine.Lint;
+import dev.isolate.engine.MergeProbe;
+import dev.isolate.engine.Target;
+import dev.isolate.engine.Tools;
 import dev.isolate.engine.cli.Main;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfFormatException;
-import dev.isolate.engine.merge.MergeReport;
-import dev.isolate.engine.merge.MergeRequest;
-import dev.isolate.engine.merge.Merger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

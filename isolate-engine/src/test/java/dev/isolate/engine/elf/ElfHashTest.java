@@ -1,8 +1,7 @@
-package dev.isolate.engine;
+package dev.isolate.engine.elf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.isolate.engine.elf.ElfHash;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
