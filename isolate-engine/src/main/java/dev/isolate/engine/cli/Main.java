@@ -36,6 +36,7 @@ public final class Main {
                    isolate rename INPUT... -o DIR --prefix P [--soname S] [--name N] [--runpath R | --no-runpath]
                                   [--exclude GLOB]... [--werror] [--allow-CATEGORY]...
                    isolate merge TARGET.so MEMBER.so... -o DIR [--keep NAME]... [--keep-all-exports]
+                   isolate inspect --merge TARGET.so MEMBER.so... [--keep NAME]... [--keep-all-exports] [--json]
             Renames the exported dynamic symbols and the SONAME of ELF64 shared libraries under a prefix,
             so a bundled copy never clashes with another copy of the library in the same process, and
             writes what native consumers link with: a stub archive, a linker script, a header, a manifest.
@@ -247,6 +248,9 @@ public final class Main {
     }
 
     private static int inspect(List<String> args, PrintStream out) throws Usage, IOException {
+        if (args.contains("--merge")) { // the dry run of merge: its own arguments
+            return MergeCommand.inspect(args.stream().filter(a -> !a.equals("--merge")).toList(), out);
+        }
         Options o = parse(args, false);
         if (o.help) {
             out.println(INSPECT_HELP);

@@ -1,7 +1,10 @@
 package dev.isolate.engine.merge;
 
+import dev.isolate.engine.json.Json;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a merge did, in figures a user can check with {@code readelf}/{@code nm -D}/{@code LD_DEBUG=bindings}.
@@ -26,5 +29,39 @@ public record MergeReport(Path output, long size, List<String> members, int inpu
                 + " bytes; exports " + inputExports + " -> " + exports.size() + ", imports " + imports.size() + ", DT_NEEDED "
                 + needed + "; " + boundRelocations + " symbol relocations bound at merge time, " + symbolicRelocations
                 + " left to ld.so" + (unprotected.isEmpty() ? "" : "; RELRO not kept for " + unprotected);
+    }
+
+    /** {@code isolate inspect --merge}: the summary, then every export, import and DT_NEEDED, one a line. */
+    public String text() {
+        StringBuilder sb = new StringBuilder(summary()).append('\n');
+        section(sb, "members, in the order ld.so would search them", members);
+        section(sb, "exports", exports);
+        section(sb, "imports (left to ld.so)", imports);
+        section(sb, "DT_NEEDED", needed);
+        if (!unprotected.isEmpty()) {
+            section(sb, "RELRO not kept (only TARGET's range is honoured)", unprotected);
+        }
+        return sb.toString();
+    }
+
+    private static void section(StringBuilder sb, String title, List<String> items) {
+        sb.append(title).append(" (").append(items.size()).append("):\n");
+        items.forEach(i -> sb.append("  ").append(i).append('\n'));
+    }
+
+    /** {@code isolate inspect --merge --json}: the same, as one object. */
+    public String json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("output", output.toString());
+        m.put("size", size);
+        m.put("members", members);
+        m.put("inputExports", inputExports);
+        m.put("exports", exports);
+        m.put("imports", imports);
+        m.put("needed", needed);
+        m.put("boundRelocations", boundRelocations);
+        m.put("symbolicRelocations", symbolicRelocations);
+        m.put("relroNotKept", unprotected);
+        return Json.write(m);
     }
 }

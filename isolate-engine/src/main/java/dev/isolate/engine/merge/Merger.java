@@ -3,6 +3,7 @@ package dev.isolate.engine.merge;
 import static dev.isolate.engine.elf.Elf.*;
 
 import dev.isolate.engine.IsolateException;
+import dev.isolate.engine.common.TempName;
 import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.Elf64Shdr;
 import dev.isolate.engine.elf.Elf64Sym;
@@ -60,6 +61,19 @@ public final class Merger {
             long align, long entsize) {}
 
     public static MergeReport merge(MergeRequest req) throws IOException {
+        return merge(req, true);
+    }
+
+    /**
+     * Everything {@link #merge} does (every refusal included) but write: what the merged file would export,
+     * import and need, and how many references would be bound. {@code outputDir} is only used for the name
+     * the report gives. The dry run of {@code isolate inspect --merge}.
+     */
+    public static MergeReport inspect(MergeRequest req) throws IOException {
+        return merge(req, false);
+    }
+
+    private static MergeReport merge(MergeRequest req, boolean write) throws IOException {
         if (req.inputs().size() < 2) {
             throw new IsolateException("merge needs a TARGET and at least one MEMBER");
         }
@@ -514,14 +528,16 @@ public final class Merger {
         byte[] bytes = out.array();
         Path outFile = req.outputDir().resolve(target.path.getFileName().toString());
         ElfFile.read(bytes, outFile.toString()); // our own output must parse, or it is our fault
-        Files.createDirectories(req.outputDir());
-        Path tmp = req.outputDir().resolve("." + outFile.getFileName() + ".tmp" + ProcessHandle.current().pid());
-        try {
-            Files.write(tmp, bytes);
-            tmp.toFile().setExecutable(true, false);
-            Files.move(tmp, outFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+        if (write) {
+            Files.createDirectories(req.outputDir());
+            Path tmp = TempName.of(req.outputDir(), outFile.getFileName().toString());
+            try {
+                Files.write(tmp, bytes);
+                tmp.toFile().setExecutable(true, false);
+                Files.move(tmp, outFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         }
         int inputExports = 0;
         for (Member m : members) {

@@ -412,4 +412,34 @@ class MergeTest {
         assertTrue(s.startsWith(dir.resolve("libcatcher.so") + ": merged 2 libraries (libcatcher.so, libthrower.so), ")
                 && s.contains("exports 10 -> 1"), s);
     }
+
+    /**
+     * {@code inspect --merge}, the dry run: the same figures as the merge itself (the glue merged above), every export,
+     * import and DT_NEEDED listed, as text and as JSON, and nothing written.
+     */
+    @Test
+    void inspectMergeSaysWhatTheMergeWouldDoAndWritesNothing() throws IOException {
+        Path dir = Tools.freshWork("merge/inspect");
+        String[] inputs = {fx.resolve("libmergeglue.so").toString(), fx.resolve("libz.so.1").toString(), fx.resolve("libzstd.so.1").toString()};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String[] args = Stream.concat(Stream.of("inspect", "--merge"), Stream.concat(Stream.of(inputs), Stream.of("-o", dir.toString())))
+                .toArray(String[]::new);
+        assertEquals(0, Main.run(args, new PrintStream(out), new PrintStream(new ByteArrayOutputStream())));
+        String text = out.toString(StandardCharsets.UTF_8);
+        String summary = glue.summary().substring(glue.output().toString().length());
+        assertTrue(text.startsWith(dir.resolve("libmergeglue.so") + summary + "\n"), "the merge's own summary first:\n" + text);
+        for (String e : glue.exports()) {
+            assertTrue(text.contains("\n  " + e + "\n"), e + " listed:\n" + text);
+        }
+        assertTrue(text.contains("exports (3):\n") && text.contains("DT_NEEDED (1):\n  libc.so.6\n"), text);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "inspect --merge wrote something");
+        }
+        out.reset();
+        String[] json = Stream.concat(Stream.of(args), Stream.of("--json")).toArray(String[]::new);
+        assertEquals(0, Main.run(json, new PrintStream(out), new PrintStream(new ByteArrayOutputStream())));
+        String j = out.toString(StandardCharsets.UTF_8);
+        assertTrue(j.contains("\"boundRelocations\": " + glue.boundRelocations()) || j.contains("\"boundRelocations\":" + glue.boundRelocations()), j);
+        assertTrue(j.contains("\"Java_dev_isolate_engine_MergeProbe_roundTrip\""), j);
+    }
 }
