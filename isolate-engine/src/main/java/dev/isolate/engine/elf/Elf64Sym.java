@@ -55,10 +55,15 @@ public record Elf64Sym(long st_name, int st_info, int st_other, int st_shndx, lo
         return Elf.stVisibility(st_other);
     }
 
-    /** HIDDEN or INTERNAL: ld.so's lookup skips such a symbol as local whatever its binding (glibc's dl_symbol_visibility_binds_local_p). */
-    public boolean visibilityBindsLocal() {
+    /**
+     * Whether ld.so's lookup can find this symbol at all (glibc's do_lookup_x): a GLOBAL, WEAK or GNU_UNIQUE binding
+     * (any other, processor-specific ones included, is skipped as local) and DEFAULT or PROTECTED visibility (HIDDEN
+     * and INTERNAL bind locally: dl_symbol_visibility_binds_local_p). Defined or not.
+     */
+    public boolean visibleToLookup() {
+        int b = bind();
         int v = visibility();
-        return v != Elf.STV_DEFAULT && v != Elf.STV_PROTECTED;
+        return (b == Elf.STB_GLOBAL || b == Elf.STB_WEAK || b == Elf.STB_GNU_UNIQUE) && (v == Elf.STV_DEFAULT || v == Elf.STV_PROTECTED);
     }
 
     public boolean isDefined() {

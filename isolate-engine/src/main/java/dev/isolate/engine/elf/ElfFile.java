@@ -811,8 +811,7 @@ public final class ElfFile {
         // no linker puts one there, and the rebuilt table would make it appear.
         for (int i = 1; i < gnuSymoffset; i++) {
             Elf64Sym y = syms[i];
-            if (y.isDefined() && (y.bind() == STB_GLOBAL || y.bind() == STB_WEAK || y.bind() == STB_GNU_UNIQUE)
-                    && (y.visibility() == STV_DEFAULT || y.visibility() == STV_PROTECTED)) {
+            if (y.isDefined() && y.visibleToLookup()) {
                 throw bytes.error("Elf64_Sym[" + i + "]", dynsym.offset() + (long) SYM_SIZE * i, "defined symbol '" + name(i)
                         + "' lies below DT_GNU_HASH.symoffset " + gnuSymoffset + ", where .gnu.hash cannot find it");
             }

@@ -211,10 +211,7 @@ final class Member {
     /** Whether the member defines symbol {@code i} as a name others may bind to (an export, as ld.so sees it). */
     boolean exports(int i) {
         var s = elf.syms[i];
-        int b = s.bind();
-        int v = s.visibility();
-        return s.isDefined() && (b == STB_GLOBAL || b == STB_WEAK || b == STB_GNU_UNIQUE)
-                && (v == STV_DEFAULT || v == STV_PROTECTED) && !isVersionMarker(i);
+        return s.isDefined() && s.visibleToLookup() && !isVersionMarker(i);
     }
 
     /** The {@code SHN_ABS} symbol a linker emits for each version node ({@code OPENSSL_3.0.0}): not a definition. */

@@ -62,8 +62,7 @@ public final class SymbolPolicy {
                 }
                 continue;
             }
-            if ((bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
-                    || s.visibilityBindsLocal()) {
+            if (!s.visibleToLookup()) {
                 locals++;
                 continue;
             }
