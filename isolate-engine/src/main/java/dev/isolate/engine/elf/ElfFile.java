@@ -180,6 +180,11 @@ public final class ElfFile {
         if (count == -1) {
             throw b.error("PT_DYNAMIC", dynamic.offset(), "neither DT_HASH nor DT_GNU_HASH nor a .dynsym section header: cannot size the symbol table");
         }
+        if (count == 0) {
+            // A linker always writes the null symbol first. An empty table (an empty .gnu.hash with symoffset 0 said so,
+            // found by the fuzzer) has no size to move with the tables after the program header table.
+            throw b.error("DT_SYMTAB", symOff, "holds no symbol, not even the null symbol (index 0) every .dynsym begins with");
+        }
         this.dynsym = table("DT_SYMTAB", symAddr, (long) count * SYM_SIZE, sh, SHT_DYNSYM);
         // Where nothing is hashed, the rewritten table hashes nothing either: every symbol is below symoffset.
         this.gnuSymoffset = symoffset == -1 || gnuEmpty ? count : symoffset;
