@@ -21,7 +21,23 @@ nm -D --defined-only --without-symbol-versions "$out" | awk '$3 ~ /^acme_/ { pri
 # Looked up in two orders: by bytes (names of one class or module together, as a consumer's relocations tend
 # to come) and shuffled (a fixed seed: every run the same order)
 shuf --random-source=<(yes) "$work/names" > "$work/shuffled"
-echo "order        by bytes"
-"$work/dlsym" "$lib" "$out" "$work/names" acme_ "$rounds"
-echo "order        shuffled"
-"$work/dlsym" "$lib" "$out" "$work/shuffled" acme_ "$rounds"
+# The control: one empty function per name (quoted, so any name the input had assembles), linked by the linker.
+control() { # control PREFIX OUT.so
+  awk -v p="$1" '{ printf ".globl \"%s%s\"\n.type \"%s%s\", @function\n\"%s%s\":\n ret\n", p, $0, p, $0, p, $0 }' \
+    "$work/names" > "$work/ctl.s"
+  gcc -shared -nostdlib -o "$2" "$work/ctl.s"
+}
+control "" "$work/ctl-old.so"
+control acme_ "$work/ctl-new.so"
+run() { # run ORDER-NAME NAMES-FILE
+  echo "order        $1"
+  "$work/dlsym" "$lib" "$out" "$2" acme_ "$rounds" | tee "$work/r"
+  echo "control      the same names in two libraries the linker built (gcc -shared), old and prefixed"
+  "$work/dlsym" "$work/ctl-old.so" "$work/ctl-new.so" "$2" acme_ "$rounds" | grep -v '^names' | sed 's/^ratio /control/' \
+    | sed 's/(output \/ input.*/(the prefix alone)/' | tee "$work/c"
+  awk '/^ratio/ { r = $2 } END { getline l < "'"$work/c"'"; while ((getline l < "'"$work/c"'") > 0) if (l ~ /^control /) c = l;
+       split(c, f, " "); printf "excess       %8.3f   (output ratio / control ratio: what the rewritten tables add; target <= 1.05)  %s\n",
+       r / f[2], r / f[2] <= 1.05 ? "met" : "NOT MET" }' "$work/r"
+}
+run "by bytes" "$work/names"
+run shuffled "$work/shuffled"
