@@ -2,6 +2,9 @@
 # The warm, in-process benchmark (JMH, bench/jmh): isolate of LIBRARY with every artifact through the
 # engine's API, next to a kernel copy of the same file in the same JVM and cp as a process, and the ratios.
 # Target (issue 16): warm isolate <= 4x cp. Extra arguments go to JMH (e.g. -wi 3 -i 3, -prof gc).
+# Then the same ratio from back-to-back pairs in one JVM (-Disolate.bench.pairs=N, default 31), which a machine whose
+# speed drifts cannot skew. BENCH_JAVA_OPTS go to that JVM and, inherited, to JMH's fork: the garbage collector
+# matters here (Maven's JVM gets G1 by default; -XX:+UseParallelGC to compare).
 # Usage: bench/jmh.sh [LIBRARY] [JMH OPTIONS...]   (a JNI library's artifacts: -p name=N)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,4 +17,4 @@ jmh="$here/bench/jmh"
 mvn -q -B ${MVN_OFFLINE:+-o} -f "$jmh/pom.xml" package dependency:build-classpath -Dmdep.outputFile="$jmh/target/classpath" \
   -Dmdep.includeScope=runtime
 cp="$jmh/target/classes:$(cat "$jmh/target/classpath")" # the engine jar included (a system-scope dependency)
-exec java -cp "$cp" dev.isolate.bench.IsolateBenchmark -p library="$lib" "$@"
+exec java ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.isolate.bench.IsolateBenchmark -p library="$lib" "$@"

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ElfBytes#words}: a table's words read from the file, in chunks of any size, are the words the
+ * {@link ElfBytes#words} and {@link ElfBytes#bytes}: a table's words read from the file, in chunks of any size, are the words the
  * bytes hold; the same from bytes in memory.
  */
 class ElfBytesWordsTest {
@@ -57,6 +57,23 @@ class ElfBytesWordsTest {
             assertArrayEquals(expected, read(inMemory.bytes, t, chunk), "from memory, " + chunk + " words at a time");
         }
         assertTrue(Arrays.stream(expected).anyMatch(w -> w != 0));
+    }
+
+    /**
+     * {@link ElfBytes#bytes} of a range of a megabyte or more comes from the file, 64 KiB at a time: an odd
+     * offset and a size that is no multiple of the chunk give the same bytes as the file holds.
+     */
+    @Test
+    void largeRangesReadFromTheFileInChunks() throws IOException {
+        if (!Files.isRegularFile(LIB)) {
+            Tools.unavailable(LIB + " is missing");
+        }
+        byte[] file = Files.readAllBytes(LIB);
+        ElfFile mapped = ElfFile.read(LIB);
+        for (int[] r : new int[][] {{12_345, (1 << 20) + 777}, {0, 3 << 20}, {file.length - (1 << 20) - 1, (1 << 20) + 1}}) {
+            assertArrayEquals(Arrays.copyOfRange(file, r[0], r[0] + r[1]), mapped.bytes.bytes(r[0], r[1], "test range"),
+                    r[1] + " bytes at " + r[0]);
+        }
     }
 
     @Test
