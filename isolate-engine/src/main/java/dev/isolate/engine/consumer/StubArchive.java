@@ -7,7 +7,6 @@ import dev.isolate.engine.stubs.StubEmitter;
 import dev.isolate.engine.stubs.StubObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
 
@@ -21,24 +20,8 @@ public final class StubArchive {
 
     /** {@code s00042.o}: five digits at least, more when there are more stubs. */
     public static String memberName(int i) {
-        if (i < 0) {
-            throw new IllegalArgumentException("member " + i);
-        }
-        // Built as bytes: asked for twice per member (the long-name table, the header), 36.7k members for
-        // libLLVM, where concatenating strings showed in profiles (Integer.toString, the concatenation).
-        int digits = 1;
-        for (int v = i / 10; v != 0; v /= 10) {
-            digits++;
-        }
-        int width = Math.max(5, digits);
-        byte[] b = new byte[width + 3];
-        b[0] = 's';
-        for (int k = width, v = i; k >= 1; k--, v /= 10) {
-            b[k] = (byte) ('0' + v % 10);
-        }
-        b[width + 1] = '.';
-        b[width + 2] = 'o';
-        return new String(b, StandardCharsets.ISO_8859_1);
+        String digits = Integer.toString(i);
+        return "s" + "00000".substring(Math.min(5, digits.length())) + digits + ".o";
     }
 
     /** Writes the archive and returns its size. */
