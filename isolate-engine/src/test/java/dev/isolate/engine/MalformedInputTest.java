@@ -678,6 +678,21 @@ class MalformedInputTest {
                 + Long.toHexString(dynamic.offset()), "overlaps PT_DYNAMIC");
     }
 
+    /**
+     * A PT_LOAD aligned to more than an address space holds: the new segment goes above every segment at that
+     * alignment, so it landed past 2^47 and the output did not read back ("internal error", found by exploring
+     * fuzzing, 2026-12-06, p_align 2^56). Larger than 2^47 the reader refuses it; 2^46 passes the reader and
+     * leaves no room below 2^47, which the layout refuses.
+     */
+    @Test
+    void loadAlignedBeyondTheAddressSpace() throws IOException {
+        long pAlign = elf.phoff() + 48; // Elf64_Phdr[0], the first PT_LOAD (p_offset 0, p_vaddr 0: any power of two is congruent)
+        rejects("align-2-56.so", patched(pAlign, 8, 1L << 56), "Elf64_Phdr[0].p_align at byte 0x" + Long.toHexString(pAlign),
+                "0x100000000000000 is larger than the address space a process has (2^47 bytes)");
+        rejects("align-2-46.so", patched(pAlign, 8, 1L << 46), "Elf64_Phdr table at byte 0x" + Long.toHexString(elf.phoff()),
+                "no address below 2^47 for the new segment: it would start at 0x8", "(PT_LOAD p_align up to 0x400000000000");
+    }
+
     /** A table pointer aimed at address 0 would make the rewrite patch the ELF header twice. */
     @Test
     void versymInsideTheElfHeader() throws IOException {

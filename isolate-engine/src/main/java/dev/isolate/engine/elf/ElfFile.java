@@ -339,6 +339,12 @@ public final class ElfFile {
         return h;
     }
 
+    /**
+     * The addresses a segment may have: a process's user address space on x86_64 and aarch64 (48-bit virtual
+     * addresses, the lower half). A PT_LOAD beyond it, or aligned to more than it, no loader can map.
+     */
+    public static final long ADDRESS_LIMIT = 1L << 47;
+
     private static long maxLoadAlign(List<Elf64Phdr> phdrs) {
         long a = 1;
         for (Elf64Phdr p : phdrs) {
@@ -365,10 +371,14 @@ public final class ElfFile {
                 if (p.p_align() > 1 && (Long.bitCount(p.p_align()) != 1 || (p.p_vaddr() - p.p_offset()) % p.p_align() != 0)) {
                     throw b.error(s + ".p_align", at + 48, "0x" + Long.toHexString(p.p_align()) + " is not a power of two congruent with p_vaddr - p_offset");
                 }
+                if (p.p_align() > ADDRESS_LIMIT) {
+                    throw b.error(s + ".p_align", at + 48, "0x" + Long.toHexString(p.p_align())
+                            + " is larger than the address space a process has (2^47 bytes)");
+                }
                 if (p.p_vaddr() < lastLoad) {
                     throw b.error(s + ".p_vaddr", at + 16, "PT_LOAD segments are not sorted by p_vaddr");
                 }
-                if (p.p_memsz() > (1L << 47) || p.p_vaddr() < 0 || p.p_vaddr() > (1L << 47)) {
+                if (p.p_memsz() > ADDRESS_LIMIT || p.p_vaddr() < 0 || p.p_vaddr() > ADDRESS_LIMIT) {
                     throw b.error(s + ".p_vaddr", at + 16, "address range out of bounds");
                 }
                 lastLoad = p.p_vaddr();
