@@ -75,7 +75,8 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
      * symbols and SONAMEs, and the loader uses System.load; {@code segregate} packages the libraries unmodified, and
      * the loader loads them into a link-map namespace of their own (dlmopen; JDK 22 or later, glibc: docs/loader.md);
      * {@code merge} merges each platform's JNI library and the libraries it bundles into one file that exports only
-     * its JNI entry points, loaded with System.load (docs/merge.md).
+     * its JNI entry points, loaded with System.load (docs/merge.md). The settings of renaming (prefix, symbolExcludes,
+     * sonames, linkNames, werror, allow, runpath) are refused with segregate and merge, which rename nothing.
      */
     @Parameter(property = "isolate.mode", defaultValue = "rename")
     String mode;
@@ -118,8 +119,10 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
      * DT_RUNPATH written into every member: {@code $ORIGIN} (default) lets members extracted into one directory
      * find each other; {@code none} leaves DT_RUNPATH/DT_RPATH as they are.
      */
-    @Parameter(property = "isolate.runpath", defaultValue = "$ORIGIN")
+    @Parameter(property = "isolate.runpath", defaultValue = DEFAULT_RUNPATH)
     String runpath;
+
+    static final String DEFAULT_RUNPATH = "$ORIGIN";
 
     /** Libraries in the build (for example what a native build step wrote under {@code target/}). */
     @Parameter
@@ -149,8 +152,12 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         if (!NativeIndex.MODES.contains(m)) {
             problems.add("<mode> '" + mode + "' is not a mode; use one of " + NativeIndex.MODES);
         } else if (renamesNothing) {
+            // The renaming's settings, and its policy's and relinking's: none reaches a mode that renames nothing, so
+            // setting one is a mistake to say, not to ignore (the runpath: only a value other than the default shows).
             for (var unused : List.of(Map.entry("<prefix>", prefix != null && !prefix.isEmpty()), Map.entry("<symbolExcludes>",
-                    !symbolExcludes.isEmpty()), Map.entry("<sonames>", !sonames.isEmpty()), Map.entry("<linkNames>", !linkNames.isEmpty()))) {
+                    !symbolExcludes.isEmpty()), Map.entry("<sonames>", !sonames.isEmpty()), Map.entry("<linkNames>", !linkNames.isEmpty()),
+                    Map.entry("<werror>", werror), Map.entry("<allow>", !allow.isEmpty()),
+                    Map.entry("<runpath>", runpath != null && !runpath.equals(DEFAULT_RUNPATH)))) {
                 if (unused.getValue()) {
                     problems.add(unused.getKey() + " has no effect with <mode>" + m + "</mode>, which renames nothing: remove it");
                 }

@@ -1,0 +1,61 @@
+package dev.isolate.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A setting of renaming given to a mode that renames nothing is a configuration problem, named by its POM element,
+ * not silently ignored: {@code <werror>}, {@code <allow>} and {@code <runpath>} were, until 2026-12-06.
+ */
+class ModeSettingsTest {
+    private static IsolateMojo mojo(String mode) {
+        IsolateMojo m = new IsolateMojo();
+        m.mode = mode;
+        m.runpath = AbstractIsolateMojo.DEFAULT_RUNPATH; // what Maven sets when the POM says nothing
+        return m;
+    }
+
+    private static String problems(IsolateMojo m) {
+        return assertThrows(MojoFailureException.class, m::options).getMessage();
+    }
+
+    @Test
+    void policyAndRelinkingSettingsAreRefusedWhereNothingIsRenamed() {
+        for (String mode : List.of("segregate", "merge")) {
+            IsolateMojo m = mojo(mode);
+            m.werror = true;
+            m.allow.add("object-symbol");
+            m.runpath = "$ORIGIN/../lib";
+            String p = problems(m);
+            for (String e : List.of("<werror>", "<allow>", "<runpath>")) {
+                assertTrue(p.contains("  - " + e + " has no effect with <mode>" + mode + "</mode>, which renames nothing: remove it"),
+                        mode + ", " + e + ": " + p);
+            }
+        }
+    }
+
+    @Test
+    void theirDefaultsAreNoProblem() {
+        for (String mode : List.of("segregate", "merge")) {
+            String p = problems(mojo(mode)); // fails only for the missing inputs
+            assertEquals("isolate: 1 configuration problem(s):\n  - no inputs: configure <fileSets>, <dependencyLibraries> or <artifacts>", p,
+                    mode);
+        }
+    }
+
+    @Test
+    void renameTakesThem() {
+        IsolateMojo m = mojo("rename");
+        m.prefix = "acme_";
+        m.werror = true;
+        m.allow.add("object-symbol");
+        m.runpath = "none";
+        assertEquals("isolate: 1 configuration problem(s):\n  - no inputs: configure <fileSets>, <dependencyLibraries> or <artifacts>",
+                problems(m));
+    }
+}
