@@ -207,12 +207,7 @@ public class IsolateBenchmark {
                         b.isolate();
                         iso = (System.nanoTime() - t) / 1e6;
                     } else {
-                        Files.deleteIfExists(to);
-                        long t = System.nanoTime();
-                        if (new ProcessBuilder("cp", lib.toString(), to.toString()).inheritIO().start().waitFor() != 0) {
-                            throw new IOException("cp failed");
-                        }
-                        cp = (System.nanoTime() - t) / 1e6;
+                        cp = cp(lib, to);
                     }
                 }
                 ratios.add(iso / cp);
@@ -233,6 +228,16 @@ public class IsolateBenchmark {
         return Files.exists(f) ? Double.parseDouble(Files.readString(f)) : Double.NaN;
     }
 
+    /** The wall time in milliseconds of {@code cp LIB TO} as a process, {@code TO} deleted first (not timed). */
+    private static double cp(Path lib, Path to) throws Exception {
+        Files.deleteIfExists(to);
+        long t = System.nanoTime();
+        if (new ProcessBuilder("cp", lib.toString(), to.toString()).inheritIO().start().waitFor() != 0) {
+            throw new IOException("cp failed");
+        }
+        return (System.nanoTime() - t) / 1e6;
+    }
+
     /** The median wall time of {@code cp LIB fresh-file} as a process, after one untimed run. */
     private static double cpMedian(Path lib, int runs) throws Exception {
         Path dir = Files.createTempDirectory("isolate-jmh-cp");
@@ -240,14 +245,9 @@ public class IsolateBenchmark {
         List<Double> times = new ArrayList<>();
         try {
             for (int i = 0; i <= runs; i++) {
-                Files.deleteIfExists(to);
-                long t = System.nanoTime();
-                Process p = new ProcessBuilder("cp", lib.toString(), to.toString()).inheritIO().start();
-                if (p.waitFor() != 0) {
-                    throw new IOException("cp failed");
-                }
+                double ms = cp(lib, to);
                 if (i > 0) {
-                    times.add((System.nanoTime() - t) / 1e6);
+                    times.add(ms);
                 }
             }
         } finally {

@@ -144,7 +144,7 @@ public final class Layout {
             maxSymSize = Math.max(maxSymSize, sym.st_size());
         }
         this.segVaddr = alignUp(maxVEnd, a) + alignUp(Math.min(maxSymSize, 1L << 32), a) + Math.floorMod(seg, a);
-        // Every term is below 2^48 (the reader bounds p_vaddr, p_memsz and p_align by 2^47): no overflow. But a large
+        // Each term is at most 2^48 (the reader bounds p_vaddr, p_memsz and p_align by 2^47): no overflow. But a large
         // p_align can push the new segment past what a loader maps, and the output would not read back.
         if (segVaddr + (segEnd - segOffset) > ElfFile.ADDRESS_LIMIT) {
             throw elf.bytes.error("Elf64_Phdr table", phoff, "no address below 2^47 for the new segment: it would start at 0x"

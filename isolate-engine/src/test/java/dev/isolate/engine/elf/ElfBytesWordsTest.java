@@ -14,8 +14,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ElfBytes#words} and {@link ElfBytes#bytes}: a table's words read from the file, in chunks of any size, are the words the
- * bytes hold; the same from bytes in memory.
+ * {@link ElfBytes#words} and {@link ElfBytes#bytes}: a table's words read from the file, in chunks of any size,
+ * are the words the bytes hold; the same from bytes in memory.
  */
 class ElfBytesWordsTest {
     private static final Path LIB = Path.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3");
@@ -40,12 +40,17 @@ class ElfBytesWordsTest {
         return all;
     }
 
-    @Test
-    void fromTheFileAndFromMemoryInAnyChunks() throws IOException {
+    /** The library's bytes; a missing library is a missing tool ({@link Tools#unavailable}). */
+    private static byte[] libBytes() throws IOException {
         if (!Files.isRegularFile(LIB)) {
             Tools.unavailable(LIB + " is missing");
         }
-        byte[] file = Files.readAllBytes(LIB);
+        return Files.readAllBytes(LIB);
+    }
+
+    @Test
+    void fromTheFileAndFromMemoryInAnyChunks() throws IOException {
+        byte[] file = libBytes();
         ElfFile mapped = ElfFile.read(LIB);
         ElfFile inMemory = ElfFile.read(file, LIB.toString());
         assertTrue(mapped.bytes.path() != null && inMemory.bytes.path() == null);
@@ -65,10 +70,7 @@ class ElfBytesWordsTest {
      */
     @Test
     void largeRangesReadFromTheFile() throws IOException {
-        if (!Files.isRegularFile(LIB)) {
-            Tools.unavailable(LIB + " is missing");
-        }
-        byte[] file = Files.readAllBytes(LIB);
+        byte[] file = libBytes();
         ElfFile mapped = ElfFile.read(LIB);
         for (int[] r : new int[][] {{12_345, (1 << 20) + 777}, {0, 3 << 20}, {file.length - (1 << 20) - 1, (1 << 20) + 1}}) {
             assertArrayEquals(Arrays.copyOfRange(file, r[0], r[0] + r[1]), mapped.bytes.bytes(r[0], r[1], "test range"),
