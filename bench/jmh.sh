@@ -2,8 +2,9 @@
 # The warm, in-process benchmark (JMH, bench/jmh): isolate of LIBRARY with every artifact through the
 # engine's API, next to a kernel copy of the same file in the same JVM and cp as a process, and the ratios.
 # Target (issue 16): warm isolate <= 4x cp. Extra arguments go to JMH (e.g. -wi 3 -i 3, -prof gc).
-# Then the same ratio from back-to-back pairs in one JVM (-Disolate.bench.pairs=N, default 31), which a machine whose
-# speed drifts cannot skew. BENCH_JAVA_OPTS go to that JVM and, inherited, to JMH's fork: the garbage collector
+# Also the floor under that target: the same outputs' bytes written and the input's SHA-256, with no ELF work.
+# Then the same ratios from back-to-back triples (isolate, floor, cp) in one JVM (-Disolate.bench.triples=N,
+# default 31), which a machine whose speed drifts cannot skew. BENCH_JAVA_OPTS go to that JVM and, inherited, to JMH's fork: the garbage collector
 # matters here (Maven's JVM gets G1 by default; -XX:+UseParallelGC to compare).
 # Usage: bench/jmh.sh [LIBRARY] [JMH OPTIONS...]   (a JNI library's artifacts: -p name=N)
 set -euo pipefail
