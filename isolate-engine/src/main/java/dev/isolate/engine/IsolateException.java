@@ -2,9 +2,11 @@ package dev.isolate.engine;
 
 import dev.isolate.engine.elf.OneLine;
 import dev.isolate.engine.policy.Setting;
+import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A request that cannot be satisfied: a policy violated under {@code --werror}, a name collision, a bad
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class IsolateException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private static final Pattern TOKEN = Pattern.compile("\\{(PREFIX|SONAME|LINK_NAME|EXCLUDE|WERROR|ALLOW)(?::([^}]*))?}");
+    private static final Pattern TOKEN = Pattern.compile("\\{(" + Arrays.stream(Setting.values()).map(Setting::name)
+            .collect(Collectors.joining("|")) + ")(?::([^}]*))?}");
 
     private final String template;
 

@@ -76,7 +76,8 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
      * the loader loads them into a link-map namespace of their own (dlmopen; JDK 22 or later, glibc: docs/loader.md);
      * {@code merge} merges each platform's JNI library and the libraries it bundles into one file that exports only
      * its JNI entry points, loaded with System.load (docs/merge.md). The settings of renaming (prefix, symbolExcludes,
-     * sonames, linkNames, werror, allow, runpath) are refused with segregate and merge, which rename nothing.
+     * sonames, linkNames, werror, allow, runpath) are refused with segregate and merge, which rename nothing; those of
+     * merging (keep, keepAllExports) with the other two.
      */
     @Parameter(property = "isolate.mode", defaultValue = "rename")
     String mode;
@@ -124,6 +125,20 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
 
     static final String DEFAULT_RUNPATH = "$ORIGIN";
 
+    /**
+     * With {@code mode} merge: further names the merged file exports (each defined by one of its libraries), besides
+     * the JNI entry points of the JNI library, such as a C API other native code calls. The CLI's {@code --keep}.
+     */
+    @Parameter
+    List<String> keep = new ArrayList<>();
+
+    /**
+     * With {@code mode} merge: the merged file exports every export of every library merged into it, for a bundle that
+     * is not a JNI library and its dependencies. The CLI's {@code --keep-all-exports}.
+     */
+    @Parameter(property = "isolate.keepAllExports", defaultValue = "false")
+    boolean keepAllExports;
+
     /** Libraries in the build (for example what a native build step wrote under {@code target/}). */
     @Parameter
     List<FileSet> fileSets = new ArrayList<>();
@@ -161,6 +176,19 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
                 if (unused.getValue()) {
                     problems.add(unused.getKey() + " has no effect with <mode>" + m + "</mode>, which renames nothing: remove it");
                 }
+            }
+        }
+        // The merge's own settings: refused elsewhere for the same reason.
+        if (!m.equals(NativeIndex.MERGE) && NativeIndex.MODES.contains(m)) {
+            for (var unused : List.of(Map.entry("<keep>", !keep.isEmpty()), Map.entry("<keepAllExports>", keepAllExports))) {
+                if (unused.getValue()) {
+                    problems.add(unused.getKey() + " has no effect with <mode>" + m + "</mode>, only with <mode>merge</mode>: remove it");
+                }
+            }
+        }
+        for (String k : keep) {
+            if (k == null || k.isBlank()) {
+                problems.add("<keep> has an empty element: each names a symbol the merged file exports");
             }
         }
         Set<WarningCategory> allowed = EnumSet.noneOf(WarningCategory.class);
@@ -237,7 +265,8 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
         }
         String rp = runpath == null || runpath.equals("none") ? null : runpath;
         return new NativeBuild.Options(prefix, List.copyOf(symbolExcludes), werror, allowed, so, names, rp,
-                outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion(), m);
+                outputDirectory.toPath(), workDirectory.toPath(), plugin.getVersion(), m, Set.copyOf(keep.stream().map(String::trim).toList()),
+                keepAllExports);
     }
 
     /** Every input library, in configuration order: file sets, then dependencies, then artifacts. */
@@ -379,6 +408,7 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
             case EXCLUDE -> "<symbolExcludes>";
             case WERROR -> "<werror>";
             case ALLOW -> "<allow>" + argument + "</allow>";
+            case KEEP -> "<keep>";
         };
     }
 

@@ -10,6 +10,7 @@ import dev.isolate.engine.elf.Elf64Sym;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfHash;
 import dev.isolate.engine.machine.Machine;
+import dev.isolate.engine.policy.Setting;
 import dev.isolate.engine.write.DynstrTable;
 import dev.isolate.engine.write.GnuHashTable;
 import dev.isolate.engine.write.SysvHashTable;
@@ -574,7 +575,7 @@ public final class Merger {
         for (String n : req.keep().stream().sorted().toList()) {
             List<SymbolResolver.Def> d = resolver.definitions(n);
             if (d.isEmpty()) {
-                throw new IsolateException("--keep " + n + ": no member exports '" + n + "'");
+                throw new IsolateException(Setting.KEEP.token() + " " + n + ": no member exports '" + n + "'");
             }
             for (SymbolResolver.Def x : d) {
                 String key = n + "@" + x.version() + (x.member().elf.isHiddenVersion(x.sym()) ? "h" : "");

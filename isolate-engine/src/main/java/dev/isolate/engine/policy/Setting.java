@@ -17,7 +17,9 @@ public enum Setting {
     /** Warnings are errors ({@code --werror}). */
     WERROR,
     /** A warning category permitted under WERROR ({@code --allow-CATEGORY}); takes the category. */
-    ALLOW;
+    ALLOW,
+    /** A name a merged file exports besides the JNI entry points ({@code --keep}, merge only). */
+    KEEP;
 
     /** The command line's spelling. */
     public String flag(String argument) {
@@ -28,6 +30,7 @@ public enum Setting {
             case EXCLUDE -> "--exclude";
             case WERROR -> "--werror";
             case ALLOW -> "--allow-" + argument;
+            case KEEP -> "--keep";
         };
     }
 

@@ -75,10 +75,23 @@ public final class NativeBuild {
      *                  the libraries unmodified, for the loader's dlmopen; the renaming options are not used) or
      *                  {@link NativeIndex#MERGE} (merge each platform's JNI library and the rest into one file, see
      *                  {@link #merge}; the renaming options are not used)
+     * @param keep      mode merge: names the merged file exports besides TARGET's JNI entry points
+     * @param keepAll   mode merge: it exports every member's exports
      */
     public record Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
             Map<String, String> sonames, Map<String, String> names, String runpath, Path nativeDir, Path workDir,
-            String pluginVersion, String mode) {
+            String pluginVersion, String mode, Set<String> keep, boolean keepAll) {
+
+        public Options {
+            keep = Set.copyOf(keep);
+        }
+
+        /** The options of a mode that keeps no names but its own (rename, segregate). */
+        public Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
+                Map<String, String> sonames, Map<String, String> names, String runpath, Path nativeDir, Path workDir,
+                String pluginVersion, String mode) {
+            this(prefix, excludes, werror, allowed, sonames, names, runpath, nativeDir, workDir, pluginVersion, mode, Set.of(), false);
+        }
 
         /** The engine's request for one platform's libraries, written to {@code outputDir}. */
         BundleRequest request(List<Path> inputs, Path outputDir) {
@@ -203,7 +216,7 @@ public final class NativeBuild {
             for (var e : byPlatform.entrySet()) {
                 Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
                 if (o.merge()) {
-                    merged.put(e.getKey(), merge(e.getKey(), e.getValue(), stage));
+                    merged.put(e.getKey(), merge(e.getKey(), e.getValue(), stage, o));
                 }
                 reports.put(e.getKey(), o.segregate() ? copyUnmodified(e.getValue(), stage)
                         : o.merge() ? null : Isolator.isolate(o.request(e.getValue(), stage)));
@@ -291,9 +304,10 @@ public final class NativeBuild {
      * {@code JNI_OnLoad*}) and the libraries it bundles (every other input) merged by the engine into one file in
      * {@code stage}, under TARGET's file name and SONAME. Its index lists it alone, so the loader System.loads it as
      * it loads any renamed member. Which input is TARGET is read from the exports, not the configuration order,
-     * so file sets and dependencies may list them in any order.
+     * so file sets and dependencies may list them in any order. It exports TARGET's JNI entry points, and what
+     * {@link Options#keep} and {@link Options#keepAll} add.
      */
-    private static MergeReport merge(String platform, List<Path> inputs, Path stage) throws IOException {
+    private static MergeReport merge(String platform, List<Path> inputs, Path stage, Options o) throws IOException {
         List<Path> targets = new ArrayList<>();
         for (Path in : inputs) {
             if (exportsJni(ElfFile.read(in))) {
@@ -315,7 +329,7 @@ public final class NativeBuild {
         List<Path> order = new ArrayList<>(inputs.size());
         order.add(target); // the engine's convention: TARGET first, the members' order decides nothing
         inputs.stream().filter(in -> in != target).forEach(order::add);
-        return Merger.merge(new MergeRequest(order, stage, Set.of(), false));
+        return Merger.merge(new MergeRequest(order, stage, o.keep(), o.keepAll()));
     }
 
     /** Whether a library exports a JNI entry point (defined, global or weak, visible), as the merge's TARGET does. */
@@ -472,6 +486,10 @@ public final class NativeBuild {
         sb.append("nativeDir=").append(o.nativeDir().toAbsolutePath()).append('\n');
         if (!NativeIndex.RENAME.equals(o.mode())) { // only then: a rename build's fingerprint stays what it was
             sb.append("mode=").append(o.mode()).append('\n');
+        }
+        if (o.merge() && (!o.keep().isEmpty() || o.keepAll())) { // likewise: a merge without them keeps its fingerprint
+            sb.append("keep=").append(new TreeSet<>(o.keep())).append('\n');
+            sb.append("keepAll=").append(o.keepAll()).append('\n');
         }
         return sb;
     }

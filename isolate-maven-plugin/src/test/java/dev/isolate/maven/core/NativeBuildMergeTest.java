@@ -3,7 +3,10 @@ package dev.isolate.maven.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.isolate.engine.IsolateException;
+import dev.isolate.engine.policy.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,58 @@ class NativeBuildMergeTest {
         String message = assertThrows(IsolateBuildException.class, () -> NativeBuild.run(inputs, o, s -> {})).getMessage();
         assertFalse(Files.exists(dir.resolve("native")), "nothing placed");
         return message;
+    }
+
+    private NativeBuild.Options merge(Set<String> keep, boolean keepAll) {
+        return new NativeBuild.Options(null, List.of(), false, Set.of(), Map.of(), Map.of(), null, dir.resolve("native"),
+                dir.resolve("work"), "test", NativeIndex.MERGE, keep, keepAll);
+    }
+
+    /** The merged file's exports, as the engine reports them and as the placed file's own table has them. */
+    private static List<String> exports(NativeBuild.Result r) throws IOException {
+        NativeBuild.Platform p = r.platforms().get(0);
+        List<String> placed = new java.util.ArrayList<>();
+        dev.isolate.engine.elf.ElfFile elf = dev.isolate.engine.elf.ElfFile.read(p.libraries().resolve("liba.so"));
+        for (int i = 1; i < elf.syms.length; i++) {
+            if (elf.syms[i].isDefined()) {
+                placed.add(elf.name(i));
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(p.merged().exports()), new java.util.TreeSet<>(placed), "report and file agree");
+        return placed.stream().sorted().toList();
+    }
+
+    /**
+     * {@code <keep>} and {@code <keepAllExports>} reach the merge, and a change of either is a new build, not an
+     * up-to-date one.
+     */
+    @Test
+    void keptNamesAreExportedAndChangeTheFingerprint() throws Exception {
+        Path a = lib("liba.so", "int zf(void); int zg(void); int Java_A_f(void) { return zf() + zg(); }");
+        Path z = lib("libz.so", "int zf(void) { return 2; } int zg(void) { return 3; } int zh(void) { return 4; }");
+        List<Path> inputs = List.of(z, a);
+        NativeBuild.Result plain = NativeBuild.run(inputs, merge(Set.of(), false), s -> {});
+        assertEquals(List.of("Java_A_f"), exports(plain));
+        assertTrue(NativeBuild.run(inputs, merge(Set.of(), false), s -> {}).upToDate(), "nothing changed");
+
+        NativeBuild.Result kept = NativeBuild.run(inputs, merge(Set.of("zg"), false), s -> {});
+        assertFalse(kept.upToDate(), "a new <keep> is a new merge");
+        assertEquals(List.of("Java_A_f", "zg"), exports(kept));
+
+        NativeBuild.Result all = NativeBuild.run(inputs, merge(Set.of(), true), s -> {});
+        assertFalse(all.upToDate(), "<keepAllExports> too");
+        assertEquals(List.of("Java_A_f", "zf", "zg", "zh"), exports(all));
+    }
+
+    @Test
+    void aKeptNameNoLibraryDefinesIsRefused() throws Exception {
+        Path a = lib("liba.so", "int zf(void); int Java_A_f(void) { return zf(); }");
+        Path z = lib("libz.so", "int zf(void) { return 2; }");
+        IsolateException e = assertThrows(IsolateException.class, () -> NativeBuild.run(List.of(z, a), merge(Set.of("nowhere"), false),
+                s -> {}));
+        assertEquals("--keep nowhere: no member exports 'nowhere'", e.getMessage());
+        assertEquals("<keep> nowhere: no member exports 'nowhere'", e.message((setting, arg) -> setting == Setting.KEEP ? "<keep>" : "?"));
+        assertFalse(Files.exists(dir.resolve("native")), "nothing placed");
     }
 
     @Test
