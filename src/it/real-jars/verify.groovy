@@ -25,6 +25,27 @@ assert its.entries(jar).findAll { it.startsWith(d) && it != d }.sort() == (membe
 // path, "../build/libjnidispatch.so", netty's "libnetty_tcnative-@VERSION@.so"). NativeLoader.load finds them by it.
 def index = new File(target, 'classes/native/linux-x86_64/isolate.index').readLines().findAll { !it.startsWith('#') }*.split('\t')
 assert index.collectEntries { [it[0], it[4]] } == members.collectEntries { [it, it] }
+// sqlite-jdbc also ships musl builds (Linux-Musl/): packaged for the musl platforms, one index each, the x86_64 one
+// loading under musl's own dynamic linker (Debian's musl, as on Alpine) with its JNI names resolving into it.
+['linux-x86_64-musl', 'linux-aarch_64-musl'].each { p ->
+    assert its.entries(jar).findAll { it.startsWith("native/${p}/") }.sort() == ["native/${p}/", "native/${p}/isolate.index", "native/${p}/libsqlitejdbc.so"]
+}
+def musl = new File(target, 'musl'); musl.mkdirs()
+new File(musl, 'jnicheck.c').text = '''#include <dlfcn.h>
+#include <stdio.h>
+int main(int argc, char **argv) {
+    void *h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (!h) { printf("dlopen: %s\\n", dlerror()); return 1; }
+    for (int i = 2; i < argc; i++) if (!dlsym(h, argv[i])) { printf("dlsym %s: %s\\n", argv[i], dlerror()); return 2; }
+    printf("ok %d\\n", argc - 2);
+    return 0;
+}
+'''
+its.sh(['musl-gcc', '-o', new File(musl, 'jnicheck').path, new File(musl, 'jnicheck.c').path]) // .ci/run installs musl-tools
+def muslLib = new File(musl, 'libsqlitejdbc.so')
+new ZipFile(jar).withCloseable { z -> muslLib.bytes = z.getInputStream(z.getEntry('native/linux-x86_64-musl/libsqlitejdbc.so')).bytes }
+assert its.sh([new File(musl, 'jnicheck').path, muslLib.path, 'JNI_OnLoad', 'Java_org_sqlite_core_NativeDB__1open_1utf8']).trim() == 'ok 2'
+
 // lz4-java and RocksDB look their library up on java.library.path only: an unpacked copy of the bundle.
 def unpacked = new File(target, 'unpacked'); unpacked.mkdirs()
 new ZipFile(jar).withCloseable { z ->

@@ -147,7 +147,12 @@ int main(int argc, char **argv)
             addr = dlsym(h, name);
             break;
         case 'V':
+#ifdef __GLIBC__
             addr = dlvsym(h, name, version);
+#else
+            /* musl has no dlvsym: it binds by name and ignores versions, so V is R there. */
+            addr = dlsym(h, name);
+#endif
             break;
         case 'A':
             addr = dlsym(h, name);

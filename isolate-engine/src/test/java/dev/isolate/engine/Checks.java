@@ -231,12 +231,16 @@ public final class Checks {
 
     /** Runs the target's {@code dlcheck lib names} and requires all {@code lines} to pass. */
     public static void assertDlcheck(Target target, Path lib, List<String> lines, Path namesFile) {
+        assertDlcheck(target, lib, lines, namesFile, target.fixtures().resolve("dlcheck"));
+    }
+
+    /** The same with {@code dlcheck} built otherwise (for another C library: musl). */
+    public static void assertDlcheck(Target target, Path lib, List<String> lines, Path namesFile, Path dlcheck) {
         try {
             Files.write(namesFile, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path dlcheck = target.fixtures().resolve("dlcheck");
         Tools.Result r = Tools.run(target.command(dlcheck, lib.toString(), namesFile.toString()), Tools.DEFAULT_TIMEOUT, true);
         String out = r.out();
         List<String> failures = out.lines().filter(l -> l.startsWith("FAIL")).limit(30).toList();

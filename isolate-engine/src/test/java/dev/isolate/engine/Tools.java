@@ -41,7 +41,8 @@ public final class Tools {
             Map.entry("apt-get", "apt"), Map.entry("apt-cache", "apt"), Map.entry("dpkg-deb", "dpkg"),
             Map.entry("mount", "mount"), Map.entry("umount", "mount"),
             Map.entry("ar", "binutils"), Map.entry("nm", "binutils"), Map.entry("objdump", "binutils"),
-            Map.entry("ld.gold", "binutils"), Map.entry("autoconf", "autoconf"), Map.entry("sha256sum", "coreutils"));
+            Map.entry("ld.gold", "binutils"), Map.entry("autoconf", "autoconf"), Map.entry("sha256sum", "coreutils"),
+            Map.entry("musl-gcc", "musl-tools"));
 
 
     /** The outcome of one command. {@code out} and {@code err} are separate unless the command merged them. */

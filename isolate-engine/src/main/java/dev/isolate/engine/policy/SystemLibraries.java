@@ -14,7 +14,8 @@ final class SystemLibraries {
     private static final Set<String> NAMES = Set.of("libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0",
             "librt.so.1", "libutil.so.1", "libresolv.so.2", "libanl.so.1", "libcrypt.so.1", "libmvec.so.1",
             "libgcc_s.so.1", "libstdc++.so.6", "libatomic.so.1", "libgomp.so.1", "libjvm.so", "libjava.so",
-            "libjawt.so", "libverify.so");
+            "libjawt.so", "libverify.so",
+            "libc.so"); // musl's libc as musl-gcc links it (Alpine's own packages need libc.musl-<arch>.so.1)
 
     /** Dynamic loaders: glibc's ld-linux-*.so.N, ld64.so.N, and musl's libc. */
     private static final List<Glob> PATTERNS = List.of(new Glob("ld-linux*.so.*"), new Glob("ld64.so.*"),

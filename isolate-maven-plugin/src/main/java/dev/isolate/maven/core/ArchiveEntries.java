@@ -272,12 +272,12 @@ public final class ArchiveEntries {
         Files.move(tmp, into.resolve(MEMO), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The platforms the plugin packages: {@code linux-x86_64, linux-aarch_64}. */
+    /** The platforms the plugin packages: {@code linux-x86_64, linux-aarch_64 (glibc or musl)}. */
     public static String platforms() {
-        return Arrays.stream(Machine.values()).map(Machine::platform).collect(Collectors.joining(", "));
+        return Arrays.stream(Machine.values()).map(Machine::platform).collect(Collectors.joining(", ")) + " (glibc or musl)";
     }
 
-    private static Verdict judge(Path file, String name) throws IOException {
+    static Verdict judge(Path file, String name) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
             return LibraryPlatform.judge(new ElfBytes(map, name));

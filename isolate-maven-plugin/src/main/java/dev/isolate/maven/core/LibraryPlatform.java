@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * cannot.
  *
  * <p>A platform the plugin packages ({@code linux-x86_64}, {@code linux-aarch_64}: the engine's
- * {@link Machine}s) is a Linux system with glibc. A file is a library for one when all of these hold:
+ * {@link Machine}s) is a Linux system with glibc, or with musl libc ({@code linux-x86_64-musl},
+ * {@code linux-aarch_64-musl}: Alpine). A file is a library for one when all of these hold:
  * <ol>
  * <li>it is an ELF shared object ({@code ET_DYN}), ELFCLASS64, little-endian, of a machine the engine
  *     supports ({@code e_machine} 62 x86-64, 183 AArch64);
@@ -52,7 +53,8 @@ import java.util.regex.Pattern;
  *     by its note or by Android's own {@code liblog.so}, {@code libandroid.so}), FreeBSD's {@code libc.so.7},
  *     Solaris's {@code libc.so.1} and {@code libm.so.2}. This is what tells sqlite-jdbc's
  *     {@code Linux-Musl} and {@code FreeBSD/aarch64} libraries and snappy-java's {@code SunOS/x86_64} one
- *     apart: they have {@code EI_OSABI} 0 and no note.
+ *     apart: they have {@code EI_OSABI} 0 and no note. A library that needs musl's libc is for the
+ *     machine's musl platform.
  * </ol>
  * A file that shows no evidence either way (no note, no C runtime needed) is taken as a Linux glibc
  * library: that is what such files nearly always are, and if it is not, the same-name check of
@@ -81,7 +83,13 @@ public final class LibraryPlatform {
     /** A C runtime library of some system: the libc family, FreeBSD's libthr, a dynamic loader. */
     private static final Pattern C_RUNTIME = Pattern.compile("(libc|libm|libpthread|libdl|librt|libthr)\\.so(\\..*)?|ld-.*\\.so.*"
             + "|libc\\.musl-.*");
-    private static final Pattern MUSL = Pattern.compile("libc\\.musl-.*|ld-musl-.*");
+    private static final Pattern MUSL_RUNTIME = Pattern.compile("libc\\.musl-.*|ld-musl-.*");
+
+    /**
+     * Appended to a machine's platform for a library built for musl libc ({@code linux-x86_64-musl}): the loader's
+     * token for a process on musl (docs/index-format.md), which it tells from the JVM's own {@code PT_INTERP}.
+     */
+    public static final String MUSL = "-musl";
     private static final Pattern UNVERSIONED_RUNTIME = Pattern.compile("(libc|libm|libpthread|libdl|librt)\\.so");
     /** Libraries only Android has. */
     private static final List<String> ANDROID = List.of("liblog.so", "libandroid.so");
@@ -100,7 +108,7 @@ public final class LibraryPlatform {
     private static final Pattern LIBRARY_NAME = Pattern.compile(".*\\.(so(\\.[0-9]+)*|dylib|jnilib|dll|a)");
 
     /** The version of these rules: bump it when a verdict can change, so that remembered verdicts are judged again. */
-    public static final int RULES = 1;
+    public static final int RULES = 2; // 2: musl libraries are packaged (linux-x86_64-musl), no longer skipped
 
     /** How many leading bytes {@link #sniff} looks at (a PE header is usually within the first 256 bytes). */
     public static final int HEAD = 1024;
@@ -206,8 +214,8 @@ public final class LibraryPlatform {
         }
         List<String> needed = needed(b, phdrs);
         for (String n : needed) {
-            if (MUSL.matcher(n).matches()) {
-                return new Verdict(null, what + " for Linux with musl libc (DT_NEEDED " + n + ")", "not for glibc");
+            if (MUSL_RUNTIME.matcher(n).matches()) {
+                return new Verdict(platform + MUSL, what + " for Linux with musl libc (DT_NEEDED " + n + ")", null);
             }
         }
         // Unversioned C runtime names (libc.so, libm.so, libdl.so) are musl's and Android's Bionic's; Bionic
@@ -217,7 +225,7 @@ public final class LibraryPlatform {
         if (unversioned != null) {
             return needed.stream().anyMatch(ANDROID::contains)
                     ? new Verdict(null, what + " for Android (DT_NEEDED " + unversioned + ")", "not for Linux")
-                    : new Verdict(null, what + " for Linux with musl libc (DT_NEEDED " + unversioned + ")", "not for glibc");
+                    : new Verdict(platform + MUSL, what + " for Linux with musl libc (DT_NEEDED " + unversioned + ")", null);
         }
         for (String n : needed) {
             if (C_RUNTIME.matcher(n).matches() && !GLIBC_RUNTIME.contains(n)) {

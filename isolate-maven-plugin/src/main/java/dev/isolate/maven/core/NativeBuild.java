@@ -7,6 +7,7 @@ import dev.isolate.engine.common.Plural;
 import dev.isolate.engine.common.Sha256;
 import dev.isolate.engine.Report;
 import dev.isolate.engine.elf.ElfFile;
+import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.elf.Elf64Sym;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.merge.MergeReport;
@@ -267,10 +268,12 @@ public final class NativeBuild {
     }
 
     /**
-     * The platform of a library, from its ELF header's first 20 bytes: an unchanged build needs no more, and reading
-     * the whole file as {@link ElfFile} (its classes loaded cold in the plugin's class realm) cost more than the rest
-     * of an up-to-date run. Anything but a little-endian ELF64 header of a supported machine is read in full, for the
-     * engine's own message; a file that only looks right here is read in full when it is isolated.
+     * The platform of a library: its machine's, from its ELF header's first 20 bytes, and {@code -musl} after it when
+     * {@link LibraryPlatform#judge} finds it needs musl's libc (from its program headers and {@code DT_NEEDED}, not
+     * as {@link ElfFile}: those classes loaded cold in the plugin's class realm cost more than the rest of an
+     * up-to-date run). Anything but a little-endian ELF64 header of a supported machine is read in full, for the
+     * engine's own message; so is a file the judging finds malformed, when it is isolated. A library judged for
+     * another system keeps its machine's platform: the plugin was given it by name (a file set, or {@code <includes>}).
      */
     static String platform(Path in) throws IOException {
         byte[] h = new byte[20];
@@ -280,7 +283,13 @@ public final class NativeBuild {
         }
         int machine = (h[18] & 0xff) | (h[19] & 0xff) << 8;
         boolean elf64le = n == h.length && h[0] == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F' && h[4] == 2 && h[5] == 1;
-        return Machine.of(elf64le && Machine.isSupported(machine) ? machine : ElfFile.read(in).ehdr.e_machine()).platform();
+        String platform = Machine.of(elf64le && Machine.isSupported(machine) ? machine : ElfFile.read(in).ehdr.e_machine()).platform();
+        try {
+            LibraryPlatform.Verdict v = ArchiveEntries.judge(in, in.toString());
+            return v.packaged() ? v.platform() : platform;
+        } catch (ElfFormatException e) {
+            return platform; // the engine refuses it in its own words
+        }
     }
 
     /**

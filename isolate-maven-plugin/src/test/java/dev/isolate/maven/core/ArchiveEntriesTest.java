@@ -101,10 +101,10 @@ class ArchiveEntriesTest {
         IsolateBuildException ex = assertThrows(IsolateBuildException.class,
                 () -> ArchiveEntries.select(z, List.of("natives/**"), tmp.resolve("out")));
         assertEquals(z + ": entry natives/darwin/libz.dylib matches [natives/**] but is Mach-O arm64 (macOS) (not ELF); the plugin"
-                + " isolates ELF64 shared objects for linux-x86_64, linux-aarch_64: narrow the <includes>", ex.getMessage());
+                + " isolates ELF64 shared objects for linux-x86_64, linux-aarch_64 (glibc or musl): narrow the <includes>", ex.getMessage());
         ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of("natives/linux/*"), tmp.resolve("out")));
         assertEquals(z + ": entry natives/linux/README matches [natives/linux/*] but is not a native library; the plugin"
-                + " isolates ELF64 shared objects for linux-x86_64, linux-aarch_64: narrow the <includes>", ex.getMessage());
+                + " isolates ELF64 shared objects for linux-x86_64, linux-aarch_64 (glibc or musl): narrow the <includes>", ex.getMessage());
         assertEquals(List.of(), tree(tmp.resolve("out")));
     }
 
@@ -117,11 +117,11 @@ class ArchiveEntriesTest {
                 + " taken as linux-x86_64 because <includes> names it"), s.warnings());
         // Without includes it is skipped, and an archive with nothing else is an error that says what it holds.
         IsolateBuildException ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(z, List.of(), tmp.resolve("o2")));
-        assertEquals(z + ": no ELF shared object for linux-x86_64, linux-aarch_64 in it; skipped: freebsd/libz.so (ELF64 x86-64"
+        assertEquals(z + ": no ELF shared object for linux-x86_64, linux-aarch_64 (glibc or musl) in it; skipped: freebsd/libz.so (ELF64 x86-64"
                 + " shared object for FreeBSD (EI_OSABI 9))", ex.getMessage());
         Path empty = zip("empty.jar", entries("a/B.class", bytes("x"), "README", bytes("r")));
         ex = assertThrows(IsolateBuildException.class, () -> ArchiveEntries.select(empty, List.of(), tmp.resolve("o3")));
-        assertEquals(empty + ": no ELF shared object for linux-x86_64, linux-aarch_64 in it (and no other native file either);"
+        assertEquals(empty + ": no ELF shared object for linux-x86_64, linux-aarch_64 (glibc or musl) in it (and no other native file either);"
                 + " name the entries with <includes>", ex.getMessage());
     }
 

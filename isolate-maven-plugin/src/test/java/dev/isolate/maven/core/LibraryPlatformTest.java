@@ -54,9 +54,9 @@ class LibraryPlatformTest {
 
     @Test
     void aCRuntimeThatIsNotGlibcsIsSaid() {
-        assertEquals("ELF64 x86-64 shared object for Linux with musl libc (DT_NEEDED libc.musl-x86_64.so.1): not for glibc",
+        assertEquals("ELF64 x86-64 shared object for Linux with musl libc (DT_NEEDED libc.musl-x86_64.so.1) -> linux-x86_64-musl",
                 judge(TinyElf.x86_64().needs("libc.musl-x86_64.so.1")));
-        assertEquals("ELF64 AArch64 shared object for Linux with musl libc (DT_NEEDED libc.so): not for glibc",
+        assertEquals("ELF64 AArch64 shared object for Linux with musl libc (DT_NEEDED libc.so) -> linux-aarch_64-musl",
                 judge(TinyElf.aarch64().needs("libc.so")));
         assertEquals("ELF64 AArch64 shared object for Android (DT_NEEDED libc.so): not for Linux",
                 judge(TinyElf.aarch64().needs("libm.so", "libc.so", "liblog.so")));

@@ -86,9 +86,9 @@ class RealJarsTest {
                 skipped org/sqlite/native/Linux-Android/arm/libsqlitejdbc.so: ELF32 ARM shared object: not a packaged machine
                 skipped org/sqlite/native/Linux-Android/x86/libsqlitejdbc.so: ELF32 i386 shared object: not a packaged machine
                 skipped org/sqlite/native/Linux-Android/x86_64/libsqlitejdbc.so: ELF64 x86-64 shared object for Android (Android note): not for Linux
-                skipped org/sqlite/native/Linux-Musl/aarch64/libsqlitejdbc.so: ELF64 AArch64 shared object for Linux with musl libc (DT_NEEDED libc.so): not for glibc
+                taken   org/sqlite/native/Linux-Musl/aarch64/libsqlitejdbc.so -> linux-aarch_64-musl (ELF64 AArch64 shared object for Linux with musl libc (DT_NEEDED libc.so))
                 skipped org/sqlite/native/Linux-Musl/x86/libsqlitejdbc.so: ELF32 i386 shared object: not a packaged machine
-                skipped org/sqlite/native/Linux-Musl/x86_64/libsqlitejdbc.so: ELF64 x86-64 shared object for Linux with musl libc (DT_NEEDED libc.musl-x86_64.so.1): not for glibc
+                taken   org/sqlite/native/Linux-Musl/x86_64/libsqlitejdbc.so -> linux-x86_64-musl (ELF64 x86-64 shared object for Linux with musl libc (DT_NEEDED libc.musl-x86_64.so.1))
                 taken   org/sqlite/native/Linux/aarch64/libsqlitejdbc.so -> linux-aarch_64 (ELF64 AArch64 shared object)
                 skipped org/sqlite/native/Linux/arm/libsqlitejdbc.so: ELF32 ARM shared object: not a packaged machine
                 skipped org/sqlite/native/Linux/armv6/libsqlitejdbc.so: ELF32 ARM shared object: not a packaged machine
