@@ -5,6 +5,11 @@ import java.security.MessageDigest
 def build = new File(basedir, 'build.log').text
 assert build.contains('BUILD SUCCESS')
 assert build.contains('isolate: linux-x86_64: 2 libraries packaged unmodified for segregated loading')
+// The musl build (musl-gcc) is packaged for its own platform, with a warning: the loader cannot segregate on musl.
+assert build.contains('isolate: linux-x86_64-musl: 1 library packaged unmodified for segregated loading')
+assert build.contains("[WARNING] isolate: linux-x86_64-musl: musl's dynamic linker has no dlmopen, so the loader cannot segregate"
+        + ' this bundle on musl; isolate it with <mode>rename</mode> in an execution of its own, or leave it out with <includes>')
+assert !build.contains('[WARNING] isolate: linux-x86_64:') : 'no such warning for glibc'
 
 def jar = new File(basedir, 'target/segregate-mode-1.0.jar')
 def zip = new java.util.zip.ZipFile(jar)
@@ -14,6 +19,7 @@ for (name in ['libz.so.1', 'libzglue.so']) {
     assert entry != null : "missing ${name} in ${jar}"
     assert sha(zip.getInputStream(entry).bytes) == sha(new File(basedir, "target/native/${name}").bytes) : "${name} is not byte-identical"
 }
+assert zip.getEntry('native/linux-x86_64-musl/libz.so.1') != null && zip.getEntry('native/linux-x86_64-musl/isolate.index') != null
 def index = zip.getInputStream(zip.getEntry('native/linux-x86_64/isolate.index')).getText('UTF-8').readLines()
 assert index[0] == '# isolate native index 2' && index[1] == 'mode\tsegregate' : index
 def members = index.findAll { !it.startsWith('#') && !it.startsWith('mode\t') }*.split('\t')
