@@ -3,8 +3,10 @@ package dev.isolate.maven.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -35,8 +37,18 @@ class RealJarsTest {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
+    /** A jar of the test class path by its file name: for jars that hold natives and no class. */
+    private static Path jarNamed(String jarName) {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(Path::of)
+                .filter(p -> p.getFileName().toString().equals(jarName)).findFirst().orElseThrow(() -> new AssertionError(jarName
+                        + " is not on the test class path"));
+    }
+
     private void assertSelection(String className, String jarName, String expected) throws Exception {
-        Path jar = jarOf(className);
+        assertSelection(jarOf(className), jarName, expected);
+    }
+
+    private void assertSelection(Path jar, String jarName, String expected) throws Exception {
         assertEquals(jarName, jar.getFileName().toString());
         Path into = tmp.resolve(jarName);
         ArchiveEntries.Selection s = ArchiveEntries.select(jar, List.of(), into);
@@ -103,6 +115,18 @@ class RealJarsTest {
                 skipped org/sqlite/native/Windows/armv7/sqlitejdbc.dll: PE ARMv7 Thumb (Windows): not ELF
                 skipped org/sqlite/native/Windows/x86/sqlitejdbc.dll: PE i386 (Windows): not ELF
                 skipped org/sqlite/native/Windows/x86_64/sqlitejdbc.dll: PE x86-64 (Windows): not ELF
+                """);
+    }
+
+    /** Alpine builds, named by their folder-less file names only; the musl ones of packaged machines are taken. */
+    @Test
+    void rocksdbjniMusl() throws Exception {
+        assertSelection(jarNamed("rocksdbjni-10.10.1.1-linux64-musl.jar"), "rocksdbjni-10.10.1.1-linux64-musl.jar", """
+                taken   librocksdbjni-linux-aarch64-musl.so -> linux-aarch_64-musl (ELF64 AArch64 shared object for Linux with musl libc (DT_NEEDED libc.musl-aarch64.so.1))
+                skipped librocksdbjni-linux-ppc64le-musl.so: ELF64 PowerPC64 shared object: not a packaged machine
+                skipped librocksdbjni-linux-riscv64-musl.so: ELF64 RISC-V shared object: not a packaged machine
+                skipped librocksdbjni-linux-s390x-musl.so: ELF64 big-endian S/390 shared object: not a packaged machine
+                taken   librocksdbjni-linux64-musl.so -> linux-x86_64-musl (ELF64 x86-64 shared object for Linux with musl libc (DT_NEEDED libc.musl-x86_64.so.1))
                 """);
     }
 
