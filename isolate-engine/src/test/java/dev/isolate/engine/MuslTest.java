@@ -35,13 +35,10 @@ class MuslTest {
         return Path.of(System.getProperty("isolate.fixtures.src", "src/test/c")).toAbsolutePath().resolve(name);
     }
 
-    /**
-     * {@code musl/mfix.c} as {@code dir/libmfix.so.1}. With {@code --eh-frame-hdr}, as Alpine's gcc links (Debian's
-     * musl-gcc wrapper leaves it out, and merge needs the table: it refuses such a member in one line).
-     */
+    /** {@code musl/mfix.c} as {@code dir/libmfix.so.1}, linked as Debian's musl-gcc links: without .eh_frame_hdr. */
     private static Path mfix(Path dir) {
         Path lib = dir.resolve("libmfix.so.1");
-        Tools.run("musl-gcc", "-shared", "-fPIC", "-O1", "-Wl,--eh-frame-hdr", "-Wl,-soname,libmfix.so.1", "-o", lib.toString(),
+        Tools.run("musl-gcc", "-shared", "-fPIC", "-O1", "-Wl,-soname,libmfix.so.1", "-o", lib.toString(),
                 src("musl/mfix.c").toString()).ok();
         return lib;
     }
@@ -80,7 +77,7 @@ class MuslTest {
         Path dir = Tools.freshWork("musl-merge");
         Path lib = mfix(dir);
         Path glue = dir.resolve("libglue.so");
-        Tools.run("musl-gcc", "-shared", "-fPIC", "-O1", "-Wl,--eh-frame-hdr", "-o", glue.toString(), src("musl/glue.c").toString(),
+        Tools.run("musl-gcc", "-shared", "-fPIC", "-O1", "-o", glue.toString(), src("musl/glue.c").toString(),
                 "-L" + dir, "-l:libmfix.so.1").ok();
         Path run = dir.resolve("run");
         Tools.run("musl-gcc", "-O1", "-o", run.toString(), src("musl/run.c").toString()).ok();

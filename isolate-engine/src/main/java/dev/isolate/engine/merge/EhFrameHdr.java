@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The merged {@code .eh_frame_hdr} (LSB "Exception Frames"): version 1, a pointer to an {@code .eh_frame},
@@ -27,9 +29,15 @@ final class EhFrameHdr {
     private Member ehFrameMember;
     private long ehFrame;
 
-    /** Adds the search table of {@code m}'s {@code PT_GNU_EH_FRAME}, refusing a header without one. */
+    /**
+     * Adds the search table of {@code m}'s {@code PT_GNU_EH_FRAME}, refusing a header without one; or, for a member
+     * linked without one ({@link Member#ehFrame}), the table its FDEs make.
+     */
     void add(Member m) {
         if (m.ehFrameHdr == null) {
+            if (m.ehFrame != null) {
+                addFrames(m);
+            }
             return;
         }
         var p = m.ehFrameHdr;
@@ -64,6 +72,152 @@ final class EhFrameHdr {
                         + " or FDE 0x" + Long.toHexString(fde) + " is not inside a PT_LOAD");
             }
             entries.add(new Entry(m, loc, fde));
+        }
+    }
+
+    /**
+     * The search table entries of an {@code .eh_frame} read record by record (LSB "The .eh_frame section"): each
+     * CIE's augmentation says how its FDEs encode their initial location ({@code R}); each FDE gives one entry.
+     * An FDE whose initial location is in none of the member's segments (left by a linker for discarded code)
+     * can never match a PC, and gets none, as ld's own {@code --eh-frame-hdr} leaves it out.
+     */
+    private void addFrames(Member m) {
+        var s = m.ehFrame;
+        var b = m.elf.bytes;
+        long start = s.sh_offset();
+        long end = start + s.sh_size();
+        b.check(start, s.sh_size(), ".eh_frame");
+        Map<Long, Integer> encodings = new HashMap<>(); // of each CIE read, by its offset in the file
+        for (long at = start; end - at >= 4; ) {
+            long length = b.u32(at, ".eh_frame record length");
+            if (length == 0) {
+                break; // the terminator
+            }
+            long body = at + 4;
+            if (length == 0xffffffffL) {
+                length = b.u64(at + 4, ".eh_frame record extended length");
+                body = at + 12;
+            }
+            if (length < 4 || length > end - body) {
+                throw m.error(".eh_frame", at, "a record of " + length + " bytes runs past the section's end");
+            }
+            long next = body + length;
+            long id = b.u32(body, ".eh_frame CIE id");
+            if (id != 0) { // an FDE: id is the distance back to its CIE
+                long cie = body - id;
+                Integer enc = encodings.get(cie);
+                if (enc == null) {
+                    if (cie < start || cie >= at) {
+                        throw m.error(".eh_frame FDE", body, "its CIE pointer " + id + " names no CIE before it in the section");
+                    }
+                    enc = cieEncoding(m, cie);
+                    encodings.put(cie, enc);
+                }
+                long loc = pointer(m, body + 4, enc, next, s.sh_addr() + (body + 4 - start));
+                if (m.inside(loc, 0)) {
+                    entries.add(new Entry(m, loc, s.sh_addr() + (at - start)));
+                }
+            }
+            at = next;
+        }
+        if (ehFrameMember == null) {
+            ehFrameMember = m;
+            ehFrame = s.sh_addr();
+        }
+    }
+
+    /** The pointer encoding of the FDEs of the CIE at {@code cie}: its augmentation's {@code R}, absent meaning absptr. */
+    private static int cieEncoding(Member m, long cie) {
+        var b = m.elf.bytes;
+        long length = b.u32(cie, ".eh_frame CIE length");
+        long body = cie + 4;
+        if (length == 0xffffffffL) {
+            length = b.u64(cie + 4, ".eh_frame CIE extended length");
+            body = cie + 12;
+        }
+        long end = body + length;
+        if (length < 4 || b.u32(body, ".eh_frame CIE id") != 0) {
+            throw m.error(".eh_frame FDE", cie, "its CIE pointer names a record that is no CIE");
+        }
+        long[] p = {body + 4};
+        int version = b.u8(p[0]++, ".eh_frame CIE version");
+        StringBuilder aug = new StringBuilder();
+        for (int c; (c = b.u8(p[0]++, ".eh_frame CIE augmentation")) != 0; ) {
+            if (p[0] >= end) {
+                throw m.error(".eh_frame CIE augmentation", cie, "runs past its CIE");
+            }
+            aug.append((char) c);
+        }
+        if (aug.indexOf("eh") >= 0 || (aug.length() > 0 && aug.charAt(0) != 'z')) {
+            throw m.error(".eh_frame CIE augmentation", cie, "'" + aug + "' is not supported by merge");
+        }
+        uleb(m, p, end); // code alignment factor
+        uleb(m, p, end); // data alignment factor (signed; its value is not needed)
+        if (version == 1) {
+            p[0]++; // return address register, one byte in version 1
+        } else {
+            uleb(m, p, end);
+        }
+        int enc = 0; // DW_EH_PE_absptr
+        if (aug.length() > 0) {
+            uleb(m, p, end); // augmentation data length
+            for (int i = 1; i < aug.length(); i++) {
+                switch (aug.charAt(i)) {
+                    case 'R' -> enc = b.u8(p[0]++, ".eh_frame CIE FDE encoding");
+                    case 'L' -> p[0]++; // LSDA encoding
+                    case 'P' -> { // personality: encoding, then a pointer of that encoding
+                        int penc = b.u8(p[0]++, ".eh_frame CIE personality encoding");
+                        p[0] += size(m, penc & 0x0f, cie);
+                    }
+                    case 'S', 'B', 'G' -> { } // signal frame, AArch64 BTI/MTE keys: no data
+                    default -> throw m.error(".eh_frame CIE augmentation", cie, "'" + aug + "' is not supported by merge");
+                }
+            }
+        }
+        if (p[0] > end) {
+            throw m.error(".eh_frame CIE", cie, "its fields run past its end");
+        }
+        return enc;
+    }
+
+    /** An FDE's initial location, {@code pcrel} from the field at {@code vaddr}: what PIC code's tables use. */
+    private static long pointer(Member m, long off, int enc, long end, long vaddr) {
+        if ((enc & 0x70) != DW_EH_PE_pcrel || (enc & 0x80) != 0) {
+            throw m.error(".eh_frame FDE", off, "initial location encoding 0x" + Integer.toHexString(enc)
+                    + " is not supported by merge (only pc-relative)");
+        }
+        int format = enc & 0x0f;
+        if (size(m, format, off) > end - off) {
+            throw m.error(".eh_frame FDE", off, "its initial location runs past its end");
+        }
+        var b = m.elf.bytes;
+        long v = switch (format) {
+            case 0x02 -> b.u16(off, ".eh_frame FDE initial location");
+            case 0x03 -> b.u32(off, ".eh_frame FDE initial location");
+            case 0x0a -> (short) b.u16(off, ".eh_frame FDE initial location");
+            case DW_EH_PE_sdata4 -> (int) b.u32(off, ".eh_frame FDE initial location");
+            default -> b.u64(off, ".eh_frame FDE initial location"); // udata8, sdata8 (absptr is refused above)
+        };
+        return vaddr + v;
+    }
+
+    /** The size of a pointer of this format (the low four bits of an encoding). */
+    private static int size(Member m, int format, long at) {
+        return switch (format) {
+            case 0x00, 0x04, 0x0c -> 8; // absptr (ELF64), udata8, sdata8
+            case 0x02, 0x0a -> 2;
+            case 0x03, DW_EH_PE_sdata4 -> 4;
+            default -> throw m.error(".eh_frame", at, "pointer format 0x" + Integer.toHexString(format) + " is not supported by merge");
+        };
+    }
+
+    /** Reads an unsigned LEB128 at {@code p[0]}, advancing it; only its length matters here. */
+    private static void uleb(Member m, long[] p, long end) {
+        int n = 0;
+        while ((m.elf.bytes.u8(p[0]++, ".eh_frame CIE") & 0x80) != 0) {
+            if (++n > 10 || p[0] >= end) {
+                throw m.error(".eh_frame CIE", p[0], "a LEB128 number runs past its CIE");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static dev.isolate.engine.elf.Elf.*;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.elf.Elf64Phdr;
+import dev.isolate.engine.elf.Elf64Shdr;
 import dev.isolate.engine.machine.Machine;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ final class Member {
     final Elf64Phdr tls; // may be null
     final Elf64Phdr relro; // may be null
     final Elf64Phdr ehFrameHdr; // may be null
+    /** The {@code .eh_frame} section when there is no {@link #ehFrameHdr} to find its FDEs by; else null. */
+    final Elf64Shdr ehFrame;
     final boolean execStack;
     final long lowVaddr; // first PT_LOAD's p_vaddr, rounded down to its page
     final long highVaddr; // end of the last PT_LOAD in memory
@@ -101,16 +104,21 @@ final class Member {
         this.lowVaddr = lo;
         this.highVaddr = hi;
         this.fileEnd = fe;
+        Elf64Shdr frames = null;
         if (eh == null) {
             for (var sh : elf.shdrs) {
-                // An .eh_frame holds more than its 4-byte terminator, but no search table points at its FDEs.
+                // An .eh_frame that holds more than its 4-byte terminator, but no search table points at its FDEs
+                // (linked with --no-eh-frame-hdr, as Debian's musl-gcc does): EhFrameHdr reads the FDEs themselves.
                 if (sh.name().equals(".eh_frame") && sh.isAlloc() && sh.sh_size() > 4) {
-                    throw new ElfFormatException(file, "PT_GNU_EH_FRAME", elf.ehdr.e_phoff(), "an .eh_frame without"
-                            + " .eh_frame_hdr (linked with --no-eh-frame-hdr) is not supported by merge: exceptions could"
-                            + " not unwind through it");
+                    if (!inside(sh.sh_addr(), sh.sh_size())) {
+                        throw new ElfFormatException(file, ".eh_frame.sh_addr", elf.ehdr.e_shoff(), "[0x"
+                                + Long.toHexString(sh.sh_addr()) + ", +0x" + Long.toHexString(sh.sh_size()) + ") is not inside a PT_LOAD");
+                    }
+                    frames = sh;
                 }
             }
         }
+        this.ehFrame = frames;
                 refuseUnsupportedTags(file);
         readRelocs(file);
     }

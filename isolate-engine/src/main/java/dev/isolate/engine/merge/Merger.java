@@ -198,7 +198,12 @@ public final class Merger {
         }
 
         // ---- layout: the header segment at 0
-        boolean ehNeeded = members.stream().anyMatch(m -> m.ehFrameHdr != null);
+        // Read before the layout, which only needs its size: every member's search table, or its FDEs.
+        EhFrameHdr eh = new EhFrameHdr();
+        for (Member m : members) {
+            eh.add(m);
+        }
+        boolean ehNeeded = eh.isNeeded(); // a table with no entry (a member's empty one) is left out whole
         boolean relroKept = target.relro != null;
         int phnum = 2 + members.stream().mapToInt(m -> m.loads.size()).sum() + 1 + 1 + (tlsMember != null ? 1 : 0)
                 + (ehNeeded ? 1 : 0) + 1 + (relroKept ? 1 : 0);
@@ -231,11 +236,7 @@ public final class Merger {
         long verneedOff = align(verdefOff + versions.verdefSize(), 8);
         long relaOff = align(verneedOff + versions.verneedSize(), 8);
         long ehOff = align(relaOff + (long) nRela * RELA_SIZE, 8);
-        EhFrameHdr eh = new EhFrameHdr();
-        for (Member m : members) {
-            eh.add(m);
-        }
-        long headerEnd = ehOff + (eh.isNeeded() ? eh.size() : 0);
+        long headerEnd = ehOff + (ehNeeded ? eh.size() : 0);
 
         // ---- layout: members, each at a page-aligned base with its own layout kept
         long pageAlign = R.machine().maxPageSize();
@@ -294,7 +295,7 @@ public final class Merger {
                     dynstrIdx, versions.verneedCount(), 8, 0));
         }
         sections.add(new Section(".rela.dyn", SHT_RELA, SHF_ALLOC, relaOff, relaOff, (long) nRela * RELA_SIZE, dynsymIdx, 0, 8, RELA_SIZE));
-        if (eh.isNeeded()) {
+        if (ehNeeded) {
             sections.add(new Section(".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, ehOff, ehOff, eh.size(), 0, 0, 4, 0));
         }
         Map<Member, int[]> sectionMap = new HashMap<>(); // member section index -> output index
@@ -460,7 +461,7 @@ public final class Merger {
                 relCount++;
             }
         }
-        if (eh.isNeeded()) {
+        if (ehNeeded) {
             out.put((int) ehOff, eh.bytes(ehOff));
         }
         // .dynamic

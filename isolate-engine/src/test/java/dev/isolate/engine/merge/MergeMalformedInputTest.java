@@ -25,28 +25,45 @@ import org.junit.jupiter.api.Test;
 class MergeMalformedInputTest {
     @Test
     void onlyTheEnginesExceptionsEscapeAndNothingIsLeftBehind() throws IOException {
-        Path fx = Tools.fixtures().resolve("merge");
+        // The first 16 KiB hold the headers, .dynsym, .dynstr, the versions, .rela.dyn, .eh_frame_hdr.
+        int[] counts = damage(Tools.fixtures().resolve("merge"), new String[] {"libifuncuser.so", "libifunc.so"}, 600, 14, 0, 0x4000, true);
+        assertTrue(counts[0] > 100 && counts[1] > 10, "both outcomes exercised: " + counts[0] + " refused, " + counts[1] + " merged");
+    }
+
+    /** The FDEs merge reads itself (members without .eh_frame_hdr): damage inside .eh_frame only. */
+    @Test
+    void aDamagedEhFrameWithoutItsTableIsRefusedInOneLine() throws IOException {
+        Path fx = Tools.fixtures().resolve("merge").resolve("nohdr");
+        dev.isolate.engine.Checks.Section s = dev.isolate.engine.Checks.section(fx.resolve("libthrower.so"), ".eh_frame");
+        int[] counts = damage(fx, new String[] {"libthrower.so", "libcatcher.so"}, 300, 15, (int) s.offset(), (int) (s.offset() + s.size()),
+                false);
+        assertTrue(counts[0] > 20 && counts[1] > 20, "both outcomes exercised: " + counts[0] + " refused, " + counts[1] + " merged");
+    }
+
+    /**
+     * {@code rounds} merges of {@code names}, the first (even rounds) or second damaged: 1-4 bytes in {@code [from, to)}
+     * changed, or (every tenth round, when {@code truncate}) the file cut short there. Returns {refused, merged}.
+     */
+    private static int[] damage(Path fx, String[] names, int rounds, long seed, int from, int to, boolean truncate) throws IOException {
         Path work = Tools.freshWork("merge/malformed");
         Path out = work.resolve("out");
         Files.createDirectories(out);
-        String[] names = {"libifuncuser.so", "libifunc.so"};
-        Random random = new Random(14);
+        Random random = new Random(seed);
         int refused = 0;
         int merged = 0;
-        for (int round = 0; round < 600; round++) {
-            int victim = round % 2;
+        for (int round = 0; round < rounds; round++) {
+            int victim = truncate ? round % 2 : 0;
             byte[] bytes = Files.readAllBytes(fx.resolve(names[victim]));
             String what;
-            if (round % 10 == 0) {
-                int len = random.nextInt(Math.min(bytes.length, 0x4000));
+            if (truncate && round % 10 == 0) {
+                int len = random.nextInt(Math.min(bytes.length, to));
                 bytes = java.util.Arrays.copyOf(bytes, len);
                 what = "truncated to " + len;
             } else {
                 int n = 1 + random.nextInt(4);
                 StringBuilder sb = new StringBuilder();
                 for (int k = 0; k < n; k++) {
-                    // The first 16 KiB hold the headers, .dynsym, .dynstr, the versions, .rela.dyn, .eh_frame_hdr.
-                    int at = random.nextInt(Math.min(bytes.length, 0x4000));
+                    int at = from + random.nextInt(Math.min(bytes.length, to) - from);
                     byte v = (byte) (random.nextBoolean() ? random.nextInt(256) : bytes[at] ^ (1 << random.nextInt(8)));
                     bytes[at] = v;
                     sb.append(String.format(" [0x%x]=0x%02x", at, v & 0xff));
@@ -82,6 +99,6 @@ class MergeMalformedInputTest {
                 fail(names[victim] + " " + what + ": " + e, e);
             }
         }
-        assertTrue(refused > 100 && merged > 10, "both outcomes exercised: " + refused + " refused, " + merged + " merged");
+        return new int[] {refused, merged};
     }
 }

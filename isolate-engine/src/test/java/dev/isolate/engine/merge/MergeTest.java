@@ -19,6 +19,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,6 +236,37 @@ class MergeTest {
             messages.removeIf(m -> m.endsWith(": invalid type"));
         }
         assertEquals(List.of(), messages, "eu-elflint --gnu-ld " + lib);
+    }
+
+    /**
+     * The same two members linked without {@code .eh_frame_hdr}: the merged file's search table is built from their
+     * FDEs, holds as many entries as GNU ld's own {@code --eh-frame-hdr} tables of the same members, and makes the
+     * exception that terminates the unmerged pair unwind.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void membersWithoutEhFrameHdrGetASearchTableFromTheirFdes(Target target) throws IOException {
+        MergeReport r = mergeKeeping(target, "cxx-nohdr", "catcher_run", "nohdr/libcatcher.so", "nohdr/libthrower.so");
+        for (String member : List.of("nohdr/libcatcher.so", "nohdr/libthrower.so")) {
+            assertFalse(Checks.readelf("-lW", fx(target).resolve(member).toString()).contains("GNU_EH_FRAME"), member + " has no table");
+        }
+        // Unmerged, nothing finds their FDEs (glibc's gcc registers no frames at start-up): the throw terminates.
+        Path nohdr = fx(target).resolve("nohdr");
+        List<String> control = new ArrayList<>(List.of("env", "LD_LIBRARY_PATH=" + nohdr));
+        control.addAll(target.command(fx(target).resolve("mergerun"), nohdr.resolve("libcatcher.so").toString(), "catcher_run"));
+        Tools.Result unmerged = Tools.run(control, Tools.DEFAULT_TIMEOUT, true);
+        assertTrue(unmerged.exit() != 0 && unmerged.out().contains("terminate called"), unmerged.describe());
+        // Merged, the table built from them finds the frames: caught where it was meant to be.
+        assertEquals("catcher_run = 142\n", run(target, r.output(), "catcher_run"));
+        assertLintClean(target, r.output());
+        assertEquals(fdeCount(fx(target).resolve("libcatcher.so")) + fdeCount(fx(target).resolve("libthrower.so")),
+                fdeCount(r.output()), "one entry per FDE, as ld's tables of the same members with headers");
+    }
+
+    /** The entry count of the {@code .eh_frame_hdr} search table, as readelf decodes it. */
+    private static long fdeCount(Path lib) throws IOException {
+        Checks.Section s = Checks.section(lib, ".eh_frame_hdr");
+        return Integer.toUnsignedLong(ByteBuffer.wrap(Files.readAllBytes(lib)).order(ByteOrder.LITTLE_ENDIAN).getInt((int) s.offset() + 8));
     }
 
     @ParameterizedTest
