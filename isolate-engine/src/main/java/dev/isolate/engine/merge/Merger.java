@@ -204,9 +204,11 @@ public final class Merger {
             eh.add(m);
         }
         boolean ehNeeded = eh.isNeeded(); // a table with no entry (a member's empty one) is left out whole
+        GnuProperties properties = new GnuProperties(members, target.elf.ehdr.e_machine());
+        byte[] propertyNote = properties.isNeeded() ? properties.note() : null;
         boolean relroKept = target.relro != null;
         int phnum = 2 + members.stream().mapToInt(m -> m.loads.size()).sum() + 1 + 1 + (tlsMember != null ? 1 : 0)
-                + (ehNeeded ? 1 : 0) + 1 + (relroKept ? 1 : 0);
+                + (ehNeeded ? 1 : 0) + 1 + (relroKept ? 1 : 0) + (propertyNote != null ? 2 : 0);
         int nRela = planned.size() + initTargets.size() + finiTargets.size();
         long at = EHDR_SIZE + (long) phnum * PHDR_SIZE;
         long dynsymOff = align(at, 8);
@@ -236,7 +238,8 @@ public final class Merger {
         long verneedOff = align(verdefOff + versions.verdefSize(), 8);
         long relaOff = align(verneedOff + versions.verneedSize(), 8);
         long ehOff = align(relaOff + (long) nRela * RELA_SIZE, 8);
-        long headerEnd = ehOff + (ehNeeded ? eh.size() : 0);
+        long noteOff = align(ehOff + (ehNeeded ? eh.size() : 0), 8);
+        long headerEnd = propertyNote != null ? noteOff + propertyNote.length : ehOff + (ehNeeded ? eh.size() : 0);
 
         // ---- layout: members, each at a page-aligned base with its own layout kept
         long pageAlign = R.machine().maxPageSize();
@@ -297,6 +300,9 @@ public final class Merger {
         sections.add(new Section(".rela.dyn", SHT_RELA, SHF_ALLOC, relaOff, relaOff, (long) nRela * RELA_SIZE, dynsymIdx, 0, 8, RELA_SIZE));
         if (ehNeeded) {
             sections.add(new Section(".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, ehOff, ehOff, eh.size(), 0, 0, 4, 0));
+        }
+        if (propertyNote != null) {
+            sections.add(new Section(".note.gnu.property", SHT_NOTE, SHF_ALLOC, noteOff, noteOff, propertyNote.length, 0, 0, 8, 0));
         }
         Map<Member, int[]> sectionMap = new HashMap<>(); // member section index -> output index
         for (Member m : members) {
@@ -370,6 +376,10 @@ public final class Merger {
         ph.add(new Elf64Phdr(PT_LOAD, PF_R | PF_W, dataFile, dataVaddr, dataVaddr, dataEnd - dataFile, dataEnd - dataFile, page));
         ph.add(new Elf64Phdr(PT_DYNAMIC, PF_R | PF_W, dynamicOff, dynamicAddr, dynamicAddr, (long) dynCount * DYN_SIZE,
                 (long) dynCount * DYN_SIZE, 8));
+        if (propertyNote != null) { // where ld puts them: the note for any reader, PT_GNU_PROPERTY for ld.so
+            ph.add(new Elf64Phdr(PT_NOTE, PF_R, noteOff, noteOff, noteOff, propertyNote.length, propertyNote.length, 8));
+            ph.add(new Elf64Phdr(PT_GNU_PROPERTY, PF_R, noteOff, noteOff, noteOff, propertyNote.length, propertyNote.length, 8));
+        }
         if (tlsMember != null) {
             Elf64Phdr t = tlsMember.tls;
             ph.add(t.moved(tlsMember.fileBase + t.p_offset(), tlsMember.rebase(t.p_vaddr())));
@@ -460,6 +470,9 @@ public final class Merger {
             if (rType(e[1]) == R.relative()) {
                 relCount++;
             }
+        }
+        if (propertyNote != null) {
+            out.put((int) noteOff, propertyNote);
         }
         if (ehNeeded) {
             out.put((int) ehOff, eh.bytes(ehOff));

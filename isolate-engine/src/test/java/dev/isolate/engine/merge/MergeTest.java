@@ -263,6 +263,41 @@ class MergeTest {
                 fdeCount(r.output()), "one entry per FDE, as ld's tables of the same members with headers");
     }
 
+    /** The {@code Properties:} lines of {@code readelf -n}: what a file's GNU property notes say. */
+    private static List<String> properties(Path lib) {
+        return Checks.readelf("-n", lib.toString()).lines().map(String::strip).filter(l -> l.startsWith("Properties:")).toList();
+    }
+
+    /**
+     * GNU properties combined as ld combines its inputs': the control-flow marking (x86 IBT and SHSTK, AArch64 BTI and
+     * PAC) kept when every member has it and dropped when one has not; on x86-64 the ISA level a member needs kept.
+     * Under qemu, glibc maps a BTI-marked object's code with BTI enforced, so the marked merge running there shows the
+     * mark is true of all its code.
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void gnuPropertiesAreCombinedAsALinkerCombinesThem(Target target) throws IOException {
+        Path props = fx(target).resolve("props");
+        List<String> marked = properties(props.resolve("libpt.so"));
+        assertEquals(1, marked.size(), "the TARGET is marked: " + marked);
+        assertTrue(marked.get(0).contains(target == Target.X86_64 ? "x86 feature: IBT, SHSTK" : "AArch64 feature: BTI, PAC"), marked.get(0));
+
+        MergeReport both = mergeKeeping(target, "props-both", "props_run", "props/libpt.so", "props/libpa.so");
+        assertEquals(marked, properties(both.output()), "both members marked: the merged file is");
+        assertTrue(Checks.readelf("-lW", both.output().toString()).contains("GNU_PROPERTY"), "PT_GNU_PROPERTY for ld.so");
+        assertEquals("props_run = 42\n", run(target, both.output(), "props_run"));
+        assertLintClean(target, both.output());
+
+        MergeReport plain = mergeKeeping(target, "props-plain", "props_run", "props/libpt.so", "props/plain/libpa.so");
+        assertEquals(List.of(), properties(plain.output()), "one member unmarked: the merged file is not marked");
+        assertEquals("props_run = 42\n", run(target, plain.output(), "props_run"));
+
+        if (target == Target.X86_64) {
+            MergeReport v2 = mergeKeeping(target, "props-v2", "props_run", "props/libpt.so", "props/v2/libpa.so");
+            assertEquals(List.of("Properties: x86 ISA needed: x86-64-v2"), properties(v2.output()), "the ISA level needed is kept");
+        }
+    }
+
     /** The entry count of the {@code .eh_frame_hdr} search table, as readelf decodes it. */
     private static long fdeCount(Path lib) throws IOException {
         Checks.Section s = Checks.section(lib, ".eh_frame_hdr");
