@@ -3,8 +3,9 @@
 // JDK 17: the glue reaches the zlib merged into it while java.util.zip, in the same process, uses the system's libz
 // (the same names, still apart).
 def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(itSupport))
-def build = new File(basedir, 'build.log').text
-assert build.contains('BUILD SUCCESS')
+def builds = its.builds(new File(basedir, 'build.log'))
+assert builds.size() == 2 && builds.every { it.contains('BUILD SUCCESS') } : builds
+def build = builds[0]
 assert build =~ /isolate: linux-x86_64: merged 2 libraries \((libzglue\.so, libz\.so\.1|libz\.so\.1, libzglue\.so)\), \d+ bytes; exports \d+ -> 3, / : build
 
 def jar = new File(basedir, 'target/merge-mode-1.0.jar')
@@ -38,4 +39,11 @@ assert p.exitValue() == 0 : "exit ${p.exitValue()}\n${out}\n${err}"
 assert out.contains('loaded 1 libraries') && out.contains('version 1.2.3-bundled-by-isolate') : "the glue reaches its merged zlib: ${out}"
 def crc = out.readLines().find { it.startsWith('crc ') }.split(' ')
 assert crc[1] == crc[2] && out.contains('zip ok') : out
+// The inspect goal in mode merge: the same merge planned (figures, the JSON report), no file written by it.
+def inspect = builds[1].readLines().findAll { it.startsWith('[INFO] isolate inspect') }
+assert inspect.size() == 2 : builds[1]
+assert inspect[0] ==~ /\[INFO\] isolate inspect linux-x86_64: would have merged 2 libraries \((libzglue\.so, libz\.so\.1|libz\.so\.1, libzglue\.so)\), \d+ bytes; exports \d+ -> 3, .*/ : inspect[0]
+def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/isolate/inspect-linux-x86_64.json'))
+assert report.exports.sort() == ['Java_dev_isolate_it_ZlibGlue_crc32', 'Java_dev_isolate_it_ZlibGlue_zlibVersion', 'zlibVersion@ZLIB_1.2.0'] : report
+assert inspect[1] == "[INFO] isolate inspect: report ${new File(basedir, 'target/isolate/inspect-linux-x86_64.json')}"
 return true

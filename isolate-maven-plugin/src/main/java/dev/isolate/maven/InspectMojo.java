@@ -28,10 +28,20 @@ public class InspectMojo extends AbstractIsolateMojo {
         }
         NativeBuild.Options o = options();
         List<Path> inputs = inputs();
-        if (!o.mode().equals(NativeIndex.RENAME)) {
-            getLog().info("isolate inspect: nothing to inspect: <mode>" + o.mode() + "</mode> renames nothing ("
-                    + Plural.of(inputs.size(), "library", "libraries") + (o.mode().equals(NativeIndex.SEGREGATE)
-                    ? " packaged unmodified)" : " to merge; isolate's log gives the merge's figures)"));
+        if (o.mode().equals(NativeIndex.SEGREGATE)) {
+            getLog().info("isolate inspect: nothing to inspect: <mode>segregate</mode> changes nothing ("
+                    + Plural.of(inputs.size(), "library", "libraries") + " packaged unmodified)");
+            return;
+        }
+        if (o.mode().equals(NativeIndex.MERGE)) {
+            engine(() -> {
+                for (NativeBuild.MergeInspection i : NativeBuild.inspectMerge(inputs, o)) {
+                    getLog().info("isolate inspect " + i.platform() + ": would have " + i.report().figures());
+                    i.report().text().lines().forEach(getLog()::debug);
+                    getLog().info("isolate inspect: report " + i.json());
+                }
+                return null;
+            });
             return;
         }
         engine(() -> {

@@ -100,9 +100,8 @@ public class IsolateMojo extends AbstractIsolateMojo {
             for (NativeBuild.Platform p : r.platforms()) {
                 String libraries = Plural.of(p.index().size(), "library", "libraries");
                 if (p.merged() != null) {
-                    // The summary names the staged file, which has since moved: say where it is now instead.
-                    String summary = p.merged().summary().substring(p.merged().output().toString().length() + 2);
-                    getLog().info("isolate: " + p.platform() + ": " + summary + " -> " + p.libraries());
+                    // Not the summary: it names the staged file, which has since moved. Where it is now instead.
+                    getLog().info("isolate: " + p.platform() + ": " + p.merged().figures() + " -> " + p.libraries());
                     continue;
                 }
                 if (p.report() == null) {

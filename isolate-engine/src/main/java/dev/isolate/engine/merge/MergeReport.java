@@ -23,9 +23,14 @@ import java.util.Map;
 public record MergeReport(Path output, long size, List<String> members, int inputExports, List<String> exports,
         List<String> imports, List<String> needed, int boundRelocations, int symbolicRelocations, List<String> unprotected) {
 
-    /** The summary line the CLI prints. */
+    /** The summary line the CLI prints: the output, then {@link #figures}. */
     public String summary() {
-        return output + ": merged " + members.size() + " libraries (" + String.join(", ", members) + "), " + size
+        return output + ": " + figures();
+    }
+
+    /** What was merged into how much, without the output's path (a front end that moves the file says where itself). */
+    public String figures() {
+        return "merged " + members.size() + " libraries (" + String.join(", ", members) + "), " + size
                 + " bytes; exports " + inputExports + " -> " + exports.size() + ", imports " + imports.size() + ", DT_NEEDED "
                 + needed + "; " + boundRelocations + " symbol relocations bound at merge time, " + symbolicRelocations
                 + " left to ld.so" + (unprotected.isEmpty() ? "" : "; RELRO not kept for " + unprotected);

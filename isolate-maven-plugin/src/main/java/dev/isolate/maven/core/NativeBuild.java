@@ -122,6 +122,25 @@ public final class NativeBuild {
     /** One platform's dry run, and its JSON report ({@code <workDir>/inspect-<platform>.json}). */
     public record Inspection(String platform, BundleReport report, Path json) {}
 
+    /** One platform's dry run of a merge, and its JSON report ({@code <workDir>/inspect-<platform>.json}). */
+    public record MergeInspection(String platform, MergeReport report, Path json) {}
+
+    /**
+     * The dry run of {@link #run} in mode merge: each platform's inputs, TARGET chosen as a merge chooses it, planned
+     * as the merge it would be (exports, imports, DT_NEEDED, relocations bound). Writes the JSON reports only.
+     */
+    public static List<MergeInspection> inspectMerge(List<Path> inputs, Options o) throws IOException {
+        List<MergeInspection> out = new ArrayList<>();
+        for (var e : byPlatform(inputs, new TreeMap<>()).entrySet()) {
+            MergeReport r = Merger.inspect(mergeRequest(e.getKey(), e.getValue(), o.workDir(), o));
+            Path json = o.workDir().resolve("inspect-" + e.getKey() + ".json");
+            Files.createDirectories(json.getParent());
+            Files.writeString(json, r.json() + "\n", StandardCharsets.UTF_8);
+            out.add(new MergeInspection(e.getKey(), r, json));
+        }
+        return out;
+    }
+
     /**
      * The dry run of {@link #run}: the same inputs, grouped by platform the same way, each group inspected as the
      * bundle it would be isolated as. Writes the JSON reports and nothing else.
@@ -317,6 +336,11 @@ public final class NativeBuild {
      * {@link Options#keep} and {@link Options#keepAll} add.
      */
     private static MergeReport merge(String platform, List<Path> inputs, Path stage, Options o) throws IOException {
+        return Merger.merge(mergeRequest(platform, inputs, stage, o));
+    }
+
+    /** The request {@link #merge} makes: TARGET first, found by its exports, and the merge settings. */
+    private static MergeRequest mergeRequest(String platform, List<Path> inputs, Path stage, Options o) throws IOException {
         List<Path> targets = new ArrayList<>();
         for (Path in : inputs) {
             if (exportsJni(ElfFile.read(in))) {
@@ -338,7 +362,7 @@ public final class NativeBuild {
         List<Path> order = new ArrayList<>(inputs.size());
         order.add(target); // the engine's convention: TARGET first, the members' order decides nothing
         inputs.stream().filter(in -> in != target).forEach(order::add);
-        return Merger.merge(new MergeRequest(order, stage, o.keep(), o.keepAll()));
+        return new MergeRequest(order, stage, o.keep(), o.keepAll());
     }
 
     /** Whether a library exports a JNI entry point (defined, global or weak, visible), as the merge's TARGET does. */

@@ -85,6 +85,23 @@ class NativeBuildMergeTest {
         assertEquals(List.of("Java_A_f", "zf", "zg", "zh"), exports(all));
     }
 
+    /** The inspect goal's dry run: the merge's figures and JSON report, with the same TARGET and settings, nothing placed. */
+    @Test
+    void inspectPlansTheMergeAndPlacesNothing() throws Exception {
+        Path a = lib("liba.so", "int zf(void); int zg(void); int Java_A_f(void) { return zf() + zg(); }");
+        Path z = lib("libz.so", "int zf(void) { return 2; } int zg(void) { return 3; }");
+        List<NativeBuild.MergeInspection> r = NativeBuild.inspectMerge(List.of(z, a), merge(Set.of("zg"), false));
+        assertEquals(1, r.size());
+        NativeBuild.MergeInspection i = r.get(0);
+        assertEquals(NativeBuild.platform(a), i.platform());
+        assertEquals(List.of("Java_A_f", "zg"), i.report().exports().stream().sorted().toList());
+        assertTrue(i.report().figures().startsWith("merged 2 libraries (liba.so, libz.so), "), i.report().figures());
+        assertEquals(i.report().json() + "\n", Files.readString(i.json()));
+        assertEquals(dir.resolve("work").resolve("inspect-" + i.platform() + ".json"), i.json());
+        assertFalse(Files.exists(dir.resolve("native")), "nothing placed");
+        assertFalse(Files.exists(i.report().output()), "nothing merged");
+    }
+
     @Test
     void aKeptNameNoLibraryDefinesIsRefused() throws Exception {
         Path a = lib("liba.so", "int zf(void); int Java_A_f(void) { return zf(); }");
