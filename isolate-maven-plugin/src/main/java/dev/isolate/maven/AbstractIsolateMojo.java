@@ -2,6 +2,7 @@ package dev.isolate.maven;
 
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.IsolateException;
+import dev.isolate.engine.common.Plural;
 import dev.isolate.engine.elf.ElfFormatException;
 import dev.isolate.engine.policy.Setting;
 import dev.isolate.engine.policy.WarningCategory;
@@ -278,7 +279,15 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
             for (FileSet fs : fileSets) {
                 List<String> inc = fs.includes.isEmpty() ? DEFAULT_INCLUDES : fs.includes;
                 searched.add(fs.directory + " for " + inc + (fs.excludes.isEmpty() ? "" : " excluding " + fs.excludes));
-                out.addAll(scan(fs.directory.toPath(), inc, fs.excludes));
+                List<Path> found = scan(fs.directory.toPath(), inc, fs.excludes);
+                // A file set over the build directory also finds what earlier runs placed and staged: isolating those
+                // again would prefix the prefixed names. They are never inputs.
+                List<Path> own = found.stream().filter(this::isOwnOutput).toList();
+                if (!own.isEmpty()) {
+                    getLog().info("isolate: <fileSets><fileSet> " + fs.directory + ": " + Plural.of(own.size(), "file", "files")
+                            + " under this plugin's own <outputDirectory> or work directory left out");
+                }
+                found.stream().filter(p -> !isOwnOutput(p)).forEach(out::add);
             }
             for (DependencyLibraries d : dependencyLibraries) {
                 List<Artifact> found = project.getArtifacts().stream().filter(a -> a.getGroupId().equals(d.groupId)
@@ -307,6 +316,13 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
             throw new MojoFailureException("isolate: no input libraries found: <fileSets> searched " + String.join("; ", searched));
         }
         return out;
+    }
+
+    /** Whether {@code p} is under {@link #outputDirectory} or {@link #workDirectory}: what this plugin writes. */
+    private boolean isOwnOutput(Path p) {
+        Path q = p.toAbsolutePath().normalize();
+        return q.startsWith(outputDirectory.toPath().toAbsolutePath().normalize())
+                || q.startsWith(workDirectory.toPath().toAbsolutePath().normalize());
     }
 
     /** {@link MissingDependency}'s message for an entry no resolved artifact matched. */
