@@ -7,6 +7,7 @@ import dev.isolate.engine.consumer.ConsumerArtifacts;
 import dev.isolate.engine.consumer.Library;
 import dev.isolate.engine.elf.ElfFile;
 import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.machine.CLibrary;
 import dev.isolate.engine.machine.Machine;
 import dev.isolate.engine.plan.Layout;
 import dev.isolate.engine.policy.ArtifactNames;
@@ -460,7 +461,7 @@ public final class Isolator {
 
     private static Library library(Job j, String sha256, BundleRequest req) {
         Machine m = Machine.of(j.elf.ehdr.e_machine());
-        return new Library(j.input, sha256, m.elfName(), m.platform(), req.prefix(), j.elf.soname, soname(j), j.name, j.c,
-                links(j, req.runpath()), j.naming);
+        return new Library(j.input, sha256, m.elfName(), CLibrary.platform(m, j.elf.needed), req.prefix(), j.elf.soname, soname(j),
+                j.name, j.c, links(j, req.runpath()), j.naming);
     }
 }

@@ -55,6 +55,8 @@ class MuslTest {
         Path out = dir.resolve("out");
         Report r = Checks.isolate(lib, out, "acme_");
         assertEquals(List.of(), r.links().unbundled(), "musl's libc.so is a system library");
+        assertEquals("linux-x86_64-musl", r.platform(), "the platform the plugin packages it for, in the report and manifest");
+        assertTrue(Files.readString(out.resolve("acme_isolate_mfix.json")).contains("\"platform\": \"linux-x86_64-musl\""));
         assertEquals(List.of("mfix_add", "mfix_calls", "mfix_count", "mfix_digits", "mfix_tls_calls"),
                 r.classification().renamed().stream().map(e -> e.name()).sorted().toList());
         Path isolated = out.resolve("libacme_mfix.so.1");

@@ -1,9 +1,9 @@
 package dev.isolate.maven;
 
 import dev.isolate.engine.common.Plural;
+import dev.isolate.engine.machine.CLibrary;
 import dev.isolate.engine.policy.Links;
 import dev.isolate.maven.core.IsolateBuildException;
-import dev.isolate.maven.core.LibraryPlatform;
 import dev.isolate.maven.core.NativeBuild;
 import dev.isolate.maven.core.ReproducibleZip;
 import java.io.File;
@@ -107,7 +107,7 @@ public class IsolateMojo extends AbstractIsolateMojo {
                 if (p.report() == null) {
                     getLog().info("isolate: " + p.platform() + ": " + libraries + " packaged unmodified for segregated loading -> "
                             + p.libraries());
-                    if (p.platform().endsWith(LibraryPlatform.MUSL)) { // packaged all the same: the loader then says why on musl
+                    if (p.platform().endsWith(CLibrary.MUSL_SUFFIX)) { // packaged all the same: the loader then says why on musl
                         getLog().warn("isolate: " + p.platform() + ": musl's dynamic linker has no dlmopen, so the loader cannot"
                                 + " segregate this bundle on musl; isolate it with <mode>rename</mode> in an execution of its own,"
                                 + " or leave it out with <includes>");

@@ -15,6 +15,7 @@ import java.util.Set;
  * What the consumer artifacts are written from: one library, its renaming, and its link name.
  *
  * @param inputSha256 hex SHA-256 of the input, or null until it is known
+ * @param platform    {@code linux-x86_64}, {@code linux-aarch_64}, with {@code -musl} for a library of musl libc
  * @param oldSoname   the input's SONAME, or null when it has none
  * @param newSoname   the output's SONAME (the old one when a JNI library keeps it; null when it has none)
  * @param name        the link name N ({@code -lN}), or null when no artifacts are written for it

@@ -22,6 +22,7 @@ import dev.isolate.engine.elf.Elf;
 import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.ElfBytes;
 import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.machine.CLibrary;
 import dev.isolate.engine.machine.Machine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -83,16 +84,6 @@ public final class LibraryPlatform {
     /** A C runtime library of some system: the libc family, FreeBSD's libthr, a dynamic loader. */
     private static final Pattern C_RUNTIME = Pattern.compile("(libc|libm|libpthread|libdl|librt|libthr)\\.so(\\..*)?|ld-.*\\.so.*"
             + "|libc\\.musl-.*");
-    private static final Pattern MUSL_RUNTIME = Pattern.compile("libc\\.musl-.*|ld-musl-.*");
-
-    /**
-     * Appended to a machine's platform for a library built for musl libc ({@code linux-x86_64-musl}): the loader's
-     * token for a process on musl (docs/index-format.md), which it tells from the JVM's own {@code PT_INTERP}.
-     */
-    public static final String MUSL = "-musl";
-    private static final Pattern UNVERSIONED_RUNTIME = Pattern.compile("(libc|libm|libpthread|libdl|librt)\\.so");
-    /** Libraries only Android has. */
-    private static final List<String> ANDROID = List.of("liblog.so", "libandroid.so");
     /** Other systems' C runtime SONAMEs, for the report. */
     private static final Map<String, String> RUNTIME_OS = Map.of("libc.so.7", "FreeBSD", "libthr.so.3", "FreeBSD",
             "libm.so.5", "FreeBSD", "libc.so.8", "DragonFly BSD", "libc.so.12", "NetBSD", "libc.so.1", "Solaris",
@@ -213,19 +204,15 @@ public final class LibraryPlatform {
             }
         }
         List<String> needed = needed(b, phdrs);
-        for (String n : needed) {
-            if (MUSL_RUNTIME.matcher(n).matches()) {
-                return new Verdict(platform + MUSL, what + " for Linux with musl libc (DT_NEEDED " + n + ")", null);
+        CLibrary.Evidence c = CLibrary.of(needed); // the engine's rule, so the manifest says the same platform
+        switch (c.kind()) {
+            case MUSL -> {
+                return new Verdict(platform + CLibrary.MUSL_SUFFIX, what + " for Linux with musl libc (DT_NEEDED " + c.needed() + ")", null);
             }
-        }
-        // Unversioned C runtime names (libc.so, libm.so, libdl.so) are musl's and Android's Bionic's; Bionic
-        // libraries also need Android's own libraries.
-        String unversioned = needed.contains("libc.so") ? "libc.so"
-                : needed.stream().filter(n -> UNVERSIONED_RUNTIME.matcher(n).matches()).findFirst().orElse(null);
-        if (unversioned != null) {
-            return needed.stream().anyMatch(ANDROID::contains)
-                    ? new Verdict(null, what + " for Android (DT_NEEDED " + unversioned + ")", "not for Linux")
-                    : new Verdict(platform + MUSL, what + " for Linux with musl libc (DT_NEEDED " + unversioned + ")", null);
+            case BIONIC -> {
+                return new Verdict(null, what + " for Android (DT_NEEDED " + c.needed() + ")", "not for Linux");
+            }
+            default -> { }
         }
         for (String n : needed) {
             if (C_RUNTIME.matcher(n).matches() && !GLIBC_RUNTIME.contains(n)) {
