@@ -23,7 +23,7 @@ public final class Consumers {
 
     /** A source file of src/test/c/consumer. */
     public static Path source(String name) {
-        return Path.of(System.getProperty("isolate.fixtures.src", "src/test/c")).toAbsolutePath().resolve("consumer").resolve(name);
+        return Tools.fixtureSources().resolve("consumer").resolve(name);
     }
 
     /** Runs a compiler or linker command; fails the test with its output unless it succeeds. */

@@ -32,7 +32,7 @@ class MuslTest {
     }
 
     private static Path src(String name) {
-        return Path.of(System.getProperty("isolate.fixtures.src", "src/test/c")).toAbsolutePath().resolve(name);
+        return Tools.fixtureSources().resolve(name);
     }
 
     /** {@code musl/mfix.c} as {@code dir/libmfix.so.1}, linked as Debian's musl-gcc links: without .eh_frame_hdr. */

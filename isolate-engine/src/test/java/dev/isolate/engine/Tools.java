@@ -204,7 +204,7 @@ public final class Tools {
         }
         require("make", "ld.lld");
         target.requireToolchain();
-        Path src = Path.of(System.getProperty("isolate.fixtures.src", "src/test/c")).toAbsolutePath();
+        Path src = fixtureSources();
         String base = System.getProperty("isolate.fixtures.out", "target/fixtures");
         Path out = Path.of(target == Target.X86_64 ? base : base + "-" + target.arch).toAbsolutePath();
         Result r = run(List.of("make", "-C", src.toString(), "OUT=" + out, "ARCH=" + target.arch, "-j2"), Duration.ofMinutes(5), true);
@@ -213,6 +213,11 @@ public final class Tools {
         }
         FIXTURES.put(target, out);
         return out;
+    }
+
+    /** The C sources of the fixtures, {@code src/test/c} (or {@code -Disolate.fixtures.src}). */
+    public static Path fixtureSources() {
+        return Path.of(System.getProperty("isolate.fixtures.src", "src/test/c")).toAbsolutePath();
     }
 
     /** {@code <isolate.work>/<name>}, created if missing (contents kept). */

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
@@ -279,15 +280,15 @@ abstract class AbstractIsolateMojo extends AbstractMojo {
             for (FileSet fs : fileSets) {
                 List<String> inc = fs.includes.isEmpty() ? DEFAULT_INCLUDES : fs.includes;
                 searched.add(fs.directory + " for " + inc + (fs.excludes.isEmpty() ? "" : " excluding " + fs.excludes));
-                List<Path> found = scan(fs.directory.toPath(), inc, fs.excludes);
                 // A file set over the build directory also finds what earlier runs placed and staged: isolating those
                 // again would prefix the prefixed names. They are never inputs.
-                List<Path> own = found.stream().filter(this::isOwnOutput).toList();
-                if (!own.isEmpty()) {
-                    getLog().info("isolate: <fileSets><fileSet> " + fs.directory + ": " + Plural.of(own.size(), "file", "files")
-                            + " under this plugin's own <outputDirectory> or work directory left out");
+                Map<Boolean, List<Path>> own = scan(fs.directory.toPath(), inc, fs.excludes).stream()
+                        .collect(Collectors.partitioningBy(this::isOwnOutput));
+                if (!own.get(true).isEmpty()) {
+                    getLog().info("isolate: <fileSets><fileSet> " + fs.directory + ": " + Plural.of(own.get(true).size(), "file",
+                            "files") + " under this plugin's own <outputDirectory> or work directory left out");
                 }
-                found.stream().filter(p -> !isOwnOutput(p)).forEach(out::add);
+                out.addAll(own.get(false));
             }
             for (DependencyLibraries d : dependencyLibraries) {
                 List<Artifact> found = project.getArtifacts().stream().filter(a -> a.getGroupId().equals(d.groupId)

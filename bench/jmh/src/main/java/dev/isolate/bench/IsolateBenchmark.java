@@ -3,14 +3,13 @@ package dev.isolate.bench;
 import dev.isolate.engine.BundleReport;
 import dev.isolate.engine.BundleRequest;
 import dev.isolate.engine.Isolator;
+import dev.isolate.engine.common.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -149,11 +148,17 @@ public class IsolateBenchmark {
     /** The same file copied to a fresh one by the kernel, as cp does. */
     @Benchmark
     public long copy() throws IOException {
-        try (FileChannel in = FileChannel.open(Path.of(library));
-                FileChannel o = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long size = in.size();
+        try (FileChannel o = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            return transfer(Path.of(library), Long.MAX_VALUE, o);
+        }
+    }
+
+    /** The kernel's copy of the first {@code limit} bytes of {@code from} (all of it, if shorter) into {@code to}. */
+    private static long transfer(Path from, long limit, FileChannel to) throws IOException {
+        try (FileChannel in = FileChannel.open(from)) {
+            long size = Math.min(in.size(), limit);
             for (long at = 0; at < size; ) {
-                at += in.transferTo(at, size - at, o);
+                at += in.transferTo(at, size - at, to);
             }
             return size;
         }
@@ -167,32 +172,15 @@ public class IsolateBenchmark {
      * it is what parsing, rewriting, generating and verifying cost.
      */
     @Benchmark
-    public byte[] floor() throws Exception {
+    public String floor() throws Exception {
         Path in = Path.of(library);
-        Future<byte[]> digest = digester.submit(() -> {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            try (InputStream s = Files.newInputStream(in)) {
-                byte[] buf = new byte[1 << 16];
-                for (int n; (n = s.read(buf)) > 0; ) {
-                    d.update(buf, 0, n);
-                }
-            }
-            return d.digest();
-        });
+        Future<String> digest = digester.submit(() -> Sha256.of(in)); // the engine's own digest of its input
         Files.createDirectories(out);
         String lib = written.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         byte[] zeros = new byte[1 << 16];
         for (Map.Entry<String, Long> f : written.entrySet()) {
             try (FileChannel o = FileChannel.open(out.resolve(f.getKey()), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                long at = 0;
-                if (f.getKey().equals(lib)) {
-                    try (FileChannel i = FileChannel.open(in)) {
-                        long size = Math.min(i.size(), f.getValue());
-                        while (at < size) {
-                            at += i.transferTo(at, size - at, o);
-                        }
-                    }
-                }
+                long at = f.getKey().equals(lib) ? transfer(in, f.getValue(), o) : 0;
                 while (at < f.getValue()) {
                     at += o.write(ByteBuffer.wrap(zeros, 0, (int) Math.min(zeros.length, f.getValue() - at)), at);
                 }
@@ -343,7 +331,6 @@ public class IsolateBenchmark {
         } finally {
             delete(dir);
         }
-        times.sort(null);
-        return times.get(times.size() / 2);
+        return median(times);
     }
 }

@@ -87,7 +87,8 @@ final class EhFrameHdr {
         long start = s.sh_offset();
         long end = start + s.sh_size();
         b.check(start, s.sh_size(), ".eh_frame");
-        Map<Long, Integer> encodings = new HashMap<>(); // of each CIE read, by its offset in the file
+        Map<Long, long[]> cies = new HashMap<>(); // each CIE met so far, by its offset in the file: its body and end
+        Map<Long, Integer> encodings = new HashMap<>(); // of the CIEs an FDE used, read once
         for (long at = start; end - at >= 4; ) {
             long length = b.u32(at, ".eh_frame record length");
             if (length == 0) {
@@ -103,16 +104,15 @@ final class EhFrameHdr {
             }
             long next = body + length;
             long id = b.u32(body, ".eh_frame CIE id");
-            if (id != 0) { // an FDE: id is the distance back to its CIE
+            if (id == 0) {
+                cies.put(at, new long[] {body, next});
+            } else { // an FDE: id is the distance back from this field to its CIE
                 long cie = body - id;
-                Integer enc = encodings.get(cie);
-                if (enc == null) {
-                    if (cie < start || cie >= at) {
-                        throw m.error(".eh_frame FDE", body, "its CIE pointer " + id + " names no CIE before it in the section");
-                    }
-                    enc = cieEncoding(m, cie);
-                    encodings.put(cie, enc);
+                long[] c = cies.get(cie);
+                if (c == null) {
+                    throw m.error(".eh_frame FDE", body, "its CIE pointer " + id + " names no CIE before it in the section");
                 }
+                int enc = encodings.computeIfAbsent(cie, k -> cieEncoding(m, k, c[0], c[1]));
                 long loc = pointer(m, body + 4, enc, next, s.sh_addr() + (body + 4 - start));
                 if (m.inside(loc, 0)) {
                     entries.add(new Entry(m, loc, s.sh_addr() + (at - start)));
@@ -126,19 +126,12 @@ final class EhFrameHdr {
         }
     }
 
-    /** The pointer encoding of the FDEs of the CIE at {@code cie}: its augmentation's {@code R}, absent meaning absptr. */
-    private static int cieEncoding(Member m, long cie) {
+    /**
+     * The pointer encoding of the FDEs of the CIE at {@code cie} (its id at {@code body}, its record ending at
+     * {@code end}): its augmentation's {@code R}, absent meaning absptr.
+     */
+    private static int cieEncoding(Member m, long cie, long body, long end) {
         var b = m.elf.bytes;
-        long length = b.u32(cie, ".eh_frame CIE length");
-        long body = cie + 4;
-        if (length == 0xffffffffL) {
-            length = b.u64(cie + 4, ".eh_frame CIE extended length");
-            body = cie + 12;
-        }
-        long end = body + length;
-        if (length < 4 || b.u32(body, ".eh_frame CIE id") != 0) {
-            throw m.error(".eh_frame FDE", cie, "its CIE pointer names a record that is no CIE");
-        }
         long[] p = {body + 4};
         int version = b.u8(p[0]++, ".eh_frame CIE version");
         StringBuilder aug = new StringBuilder();

@@ -3,8 +3,8 @@ package dev.isolate.engine.merge;
 import static dev.isolate.engine.elf.Elf.*;
 
 import dev.isolate.engine.elf.Elf64Phdr;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.isolate.engine.elf.GnuPropertyNote;
+import dev.isolate.engine.elf.Notes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,42 +30,27 @@ final class GnuProperties {
     private final Map<Integer, Integer> merged = new TreeMap<>(Integer::compareUnsigned);
 
     GnuProperties(List<Member> members, int machine) {
-        Map<Integer, Integer> values = null;
+        Map<Integer, Integer> values = new TreeMap<>(Integer::compareUnsigned);
         Map<Integer, Integer> seen = new TreeMap<>(Integer::compareUnsigned); // how many members have each property
         for (Member m : members) {
-            Map<Integer, Integer> own = read(m, machine);
-            own.forEach((type, v) -> seen.merge(type, 1, Integer::sum));
-            if (values == null) {
-                values = new TreeMap<>(own);
-                continue;
-            }
-            for (var e : own.entrySet()) {
-                Rule r = rule(e.getKey(), machine);
-                values.merge(e.getKey(), e.getValue(), (a, b) -> r == Rule.AND ? a & b : a | b);
-            }
+            read(m, machine).forEach((type, v) -> {
+                seen.merge(type, 1, Integer::sum);
+                values.merge(type, v, rule(type, machine) == Rule.AND ? (a, b) -> a & b : (a, b) -> a | b);
+            });
         }
-        if (values != null) {
-            for (var e : values.entrySet()) {
-                Rule r = rule(e.getKey(), machine);
-                boolean everyMember = seen.get(e.getKey()) == members.size();
-                if (e.getValue() != 0 && (r == Rule.OR || everyMember)) {
-                    merged.put(e.getKey(), e.getValue());
-                }
+        values.forEach((type, v) -> {
+            if (v != 0 && (rule(type, machine) == Rule.OR || seen.get(type) == members.size())) {
+                merged.put(type, v);
             }
-        }
+        });
     }
 
     boolean isNeeded() {
         return !merged.isEmpty();
     }
 
-    /** Nhdr, "GNU\0", then each property: pr_type, pr_datasz 4, the value, padded to 8 bytes. */
     byte[] note() {
-        int descsz = 16 * merged.size();
-        ByteBuffer b = ByteBuffer.allocate(NOTE_HEADER_SIZE + 4 + descsz).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(4).putInt(descsz).putInt(NT_GNU_PROPERTY_TYPE_0).put(new byte[] {'G', 'N', 'U', 0});
-        merged.forEach((type, v) -> b.putInt(type).putInt(4).putInt(v).putInt(0));
-        return b.array();
+        return GnuPropertyNote.of(merged);
     }
 
     /** The combining rule of a 32-bit property of this machine, or null when it is none known here. */
@@ -106,36 +91,22 @@ final class GnuProperties {
 
     private static void readNotes(Member m, Elf64Phdr p, int machine, Map<Integer, Integer> out) {
         var b = m.elf.bytes;
-        long at = p.p_offset();
-        long end = at + p.p_filesz();
-        b.check(at, p.p_filesz(), ptName(p.p_type()));
-        long align = p.p_align() == 8 ? 8 : 4;
-        while (end - at >= NOTE_HEADER_SIZE) {
-            long namesz = b.u32(at, "Elf64_Nhdr.n_namesz");
-            long descsz = b.u32(at + 4, "Elf64_Nhdr.n_descsz");
-            long type = b.u32(at + 8, "Elf64_Nhdr.n_type");
-            long name = at + NOTE_HEADER_SIZE;
-            // Padded from the note's start, as ld.so reads them: in an 8-aligned segment "GNU\0" ends at 16, on a boundary.
-            long desc = at + ((NOTE_HEADER_SIZE + namesz + align - 1) & -align);
-            long next = desc + ((descsz + align - 1) & -align);
-            if (next > end || next <= at) {
-                throw m.error(ptName(p.p_type()), at, "a note of " + namesz + " + " + descsz + " bytes runs past its segment");
+        for (Notes.Note n : Notes.of(b, p)) {
+            if (!n.name().equals("GNU\0") || n.type() != NT_GNU_PROPERTY_TYPE_0) {
+                continue;
             }
-            boolean gnu = namesz == 4 && b.u32(name, "Elf64_Nhdr name") == 0x00554e47L; // "GNU\0"
-            if (gnu && type == NT_GNU_PROPERTY_TYPE_0) {
-                for (long q = desc; desc + descsz - q >= 8; ) {
-                    int prType = (int) b.u32(q, "GNU property pr_type");
-                    long size = b.u32(q + 4, "GNU property pr_datasz");
-                    if (size > desc + descsz - q - 8) {
-                        throw m.error("GNU property", q, "pr_datasz " + size + " runs past its note");
-                    }
-                    if (size == 4 && rule(prType, machine) != null) {
-                        out.put(prType, (int) b.u32(q + 8, "GNU property data"));
-                    }
-                    q += 8 + ((size + 7) & -8);
+            long end = n.desc() + n.descsz();
+            for (long q = n.desc(); end - q >= 8; ) {
+                int prType = (int) b.u32(q, "GNU property pr_type");
+                long size = b.u32(q + 4, "GNU property pr_datasz");
+                if (size > end - q - 8) {
+                    throw m.error("GNU property", q, "pr_datasz " + size + " runs past its note");
                 }
+                if (size == 4 && rule(prType, machine) != null) {
+                    out.put(prType, (int) b.u32(q + 8, "GNU property data"));
+                }
+                q += 8 + ((size + 7) & -8);
             }
-            at = next;
         }
     }
 }

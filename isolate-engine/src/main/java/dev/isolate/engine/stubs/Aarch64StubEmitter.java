@@ -1,6 +1,7 @@
 package dev.isolate.engine.stubs;
 
 import dev.isolate.engine.elf.Elf;
+import dev.isolate.engine.elf.GnuPropertyNote;
 
 /**
  * AArch64: {@code bti c; b target}. {@code bti c} is the BTI landing pad for calls (an indirect

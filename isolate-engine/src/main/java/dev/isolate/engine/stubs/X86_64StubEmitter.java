@@ -1,6 +1,7 @@
 package dev.isolate.engine.stubs;
 
 import dev.isolate.engine.elf.Elf;
+import dev.isolate.engine.elf.GnuPropertyNote;
 
 /**
  * x86_64: {@code endbr64; jmp target@PLT}. The {@code endbr64} is the IBT landing pad (an indirect

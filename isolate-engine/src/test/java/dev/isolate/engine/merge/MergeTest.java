@@ -215,12 +215,17 @@ class MergeTest {
 
     /** {@code mergerun LIB FUNCTION} of {@code target} (under qemu for aarch64): its output. */
     static String run(Target target, Path lib, String function, String... env) {
+        Tools.Result r = mergerun(target, lib, function, false, env);
+        assertEquals(0, r.exit(), r.describe());
+        return r.out();
+    }
+
+    /** {@code mergerun LIB FUNCTION} run with {@code env} set, whatever it exits with; {@code merge}: stderr into out. */
+    static Tools.Result mergerun(Target target, Path lib, String function, boolean merge, String... env) {
         List<String> cmd = new ArrayList<>(List.of("env"));
         cmd.addAll(List.of(env));
         cmd.addAll(target.command(fx(target).resolve("mergerun"), lib.toAbsolutePath().toString(), function));
-        Tools.Result r = Tools.run(cmd, Tools.DEFAULT_TIMEOUT, false);
-        assertEquals(0, r.exit(), r.describe());
-        return r.out();
+        return Tools.run(cmd, Tools.DEFAULT_TIMEOUT, merge);
     }
 
     /**
@@ -252,9 +257,7 @@ class MergeTest {
         }
         // Unmerged, nothing finds their FDEs (glibc's gcc registers no frames at start-up): the throw terminates.
         Path nohdr = fx(target).resolve("nohdr");
-        List<String> control = new ArrayList<>(List.of("env", "LD_LIBRARY_PATH=" + nohdr));
-        control.addAll(target.command(fx(target).resolve("mergerun"), nohdr.resolve("libcatcher.so").toString(), "catcher_run"));
-        Tools.Result unmerged = Tools.run(control, Tools.DEFAULT_TIMEOUT, true);
+        Tools.Result unmerged = mergerun(target, nohdr.resolve("libcatcher.so"), "catcher_run", true, "LD_LIBRARY_PATH=" + nohdr);
         assertTrue(unmerged.exit() != 0 && unmerged.out().contains("terminate called"), unmerged.describe());
         // Merged, the table built from them finds the frames: caught where it was meant to be.
         assertEquals("catcher_run = 142\n", run(target, r.output(), "catcher_run"));

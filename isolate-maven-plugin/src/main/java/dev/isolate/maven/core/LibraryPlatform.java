@@ -11,7 +11,6 @@ import static dev.isolate.engine.elf.Elf.ELFDATA2LSB;
 import static dev.isolate.engine.elf.Elf.ELFDATA2MSB;
 import static dev.isolate.engine.elf.Elf.ELFOSABI_NONE;
 import static dev.isolate.engine.elf.Elf.ET_DYN;
-import static dev.isolate.engine.elf.Elf.NOTE_HEADER_SIZE;
 import static dev.isolate.engine.elf.Elf.PHDR_SIZE;
 import static dev.isolate.engine.elf.Elf.PT_DYNAMIC;
 import static dev.isolate.engine.elf.Elf.PT_LOAD;
@@ -22,6 +21,7 @@ import dev.isolate.engine.elf.Elf;
 import dev.isolate.engine.elf.Elf64Phdr;
 import dev.isolate.engine.elf.ElfBytes;
 import dev.isolate.engine.elf.ElfFormatException;
+import dev.isolate.engine.elf.Notes;
 import dev.isolate.engine.machine.CLibrary;
 import dev.isolate.engine.machine.Machine;
 import java.nio.charset.StandardCharsets;
@@ -245,39 +245,19 @@ public final class LibraryPlatform {
      * note's start (4; 8 for the GNU property notes of an 8-aligned segment, as readelf reads them).
      */
     private static String noteOs(ElfBytes b, Elf64Phdr p) {
-        long align = p.p_align() == 8 ? 8 : 4;
-        b.check(p.p_offset(), p.p_filesz(), "PT_NOTE");
-        long off = p.p_offset();
-        long end = p.p_offset() + p.p_filesz();
-        while (end - off >= NOTE_HEADER_SIZE) {
-            long namesz = b.u32(off, "Elf64_Nhdr.n_namesz");
-            long descsz = b.u32(off + 4, "Elf64_Nhdr.n_descsz");
-            long type = b.u32(off + 8, "Elf64_Nhdr.n_type");
-            long nameOff = off + NOTE_HEADER_SIZE;
-            // The descriptor starts at the next aligned offset from the note's start (glibc's ELF_NOTE_DESC_OFFSET):
-            // in an 8-aligned segment, 12 + 4 ("GNU\0") is already 16, not 12 + pad(4, 8).
-            long descOff = off + pad(NOTE_HEADER_SIZE + namesz, align);
-            if (descOff > end || descsz > end - descOff) {
-                throw b.error("PT_NOTE", off, "note of " + namesz + "+" + descsz + " bytes runs past the segment");
-            }
-            String owner = namesz == 0 ? "" : new String(b.bytes(nameOff, namesz, "Elf64_Nhdr name"), StandardCharsets.ISO_8859_1)
-                    .replace("\0", "");
+        for (Notes.Note n : Notes.of(b, p)) {
+            String owner = n.owner();
             if (NOTE_OWNER_OS.containsKey(owner)) {
                 return NOTE_OWNER_OS.get(owner) + " (" + owner + " note)";
             }
-            if (owner.equals("GNU") && type == NT_GNU_ABI_TAG && descsz >= 4) {
-                int os = (int) b.u32(descOff, "NT_GNU_ABI_TAG.os");
+            if (owner.equals("GNU") && n.type() == NT_GNU_ABI_TAG && n.descsz() >= 4) {
+                int os = (int) b.u32(n.desc(), "NT_GNU_ABI_TAG.os");
                 if (os != 0) {
                     return (os < GNU_ABI_TAG_OS.length ? GNU_ABI_TAG_OS[os] : "OS " + os) + " (NT_GNU_ABI_TAG)";
                 }
             }
-            off = descOff + pad(descsz, align);
         }
         return null;
-    }
-
-    private static long pad(long n, long align) {
-        return (n + align - 1) & -align;
     }
 
     /** The {@code DT_NEEDED} names, found as the dynamic loader finds them: PT_DYNAMIC, DT_STRTAB through PT_LOAD. */

@@ -75,7 +75,7 @@ public final class NativeBuild {
      * @param mode      {@link NativeIndex#RENAME} (isolate with the engine) or {@link NativeIndex#SEGREGATE} (package
      *                  the libraries unmodified, for the loader's dlmopen; the renaming options are not used) or
      *                  {@link NativeIndex#MERGE} (merge each platform's JNI library and the rest into one file, see
-     *                  {@link #merge}; the renaming options are not used)
+     *                  {@link #mergeRequest}; the renaming options are not used)
      * @param keep      mode merge: names the merged file exports besides TARGET's JNI entry points
      * @param keepAll   mode merge: it exports every member's exports
      */
@@ -85,13 +85,6 @@ public final class NativeBuild {
 
         public Options {
             keep = Set.copyOf(keep);
-        }
-
-        /** The options of a mode that keeps no names but its own (rename, segregate). */
-        public Options(String prefix, List<String> excludes, boolean werror, Set<WarningCategory> allowed,
-                Map<String, String> sonames, Map<String, String> names, String runpath, Path nativeDir, Path workDir,
-                String pluginVersion, String mode) {
-            this(prefix, excludes, werror, allowed, sonames, names, runpath, nativeDir, workDir, pluginVersion, mode, Set.of(), false);
         }
 
         /** The engine's request for one platform's libraries, written to {@code outputDir}. */
@@ -133,10 +126,7 @@ public final class NativeBuild {
         List<MergeInspection> out = new ArrayList<>();
         for (var e : byPlatform(inputs, new TreeMap<>()).entrySet()) {
             MergeReport r = Merger.inspect(mergeRequest(e.getKey(), e.getValue(), o.workDir(), o));
-            Path json = o.workDir().resolve("inspect-" + e.getKey() + ".json");
-            Files.createDirectories(json.getParent());
-            Files.writeString(json, r.json() + "\n", StandardCharsets.UTF_8);
-            out.add(new MergeInspection(e.getKey(), r, json));
+            out.add(new MergeInspection(e.getKey(), r, inspectReport(o, e.getKey(), r.json() + "\n")));
         }
         return out;
     }
@@ -149,12 +139,17 @@ public final class NativeBuild {
         List<Inspection> out = new ArrayList<>();
         for (var e : byPlatform(inputs, new TreeMap<>()).entrySet()) {
             BundleReport r = Isolator.inspect(o.request(e.getValue(), o.workDir()));
-            Path json = o.workDir().resolve("inspect-" + e.getKey() + ".json");
-            Files.createDirectories(json.getParent());
-            Files.writeString(json, JsonReport.of(r.libraries()), StandardCharsets.UTF_8);
-            out.add(new Inspection(e.getKey(), r, json));
+            out.add(new Inspection(e.getKey(), r, inspectReport(o, e.getKey(), JsonReport.of(r.libraries()))));
         }
         return out;
+    }
+
+    /** Writes a dry run's JSON report of one platform, {@code <workDir>/inspect-<platform>.json}, and returns its path. */
+    private static Path inspectReport(Options o, String platform, String json) throws IOException {
+        Path file = o.workDir().resolve("inspect-" + platform + ".json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        return file;
     }
 
     public static Result run(List<Path> inputs, Options o, Consumer<String> log) throws IOException {
@@ -236,7 +231,7 @@ public final class NativeBuild {
             for (var e : byPlatform.entrySet()) {
                 Path stage = fresh(o.workDir().resolve("." + e.getKey() + ".staging"));
                 if (o.merge()) {
-                    merged.put(e.getKey(), merge(e.getKey(), e.getValue(), stage, o));
+                    merged.put(e.getKey(), Merger.merge(mergeRequest(e.getKey(), e.getValue(), stage, o)));
                 }
                 reports.put(e.getKey(), o.segregate() ? copyUnmodified(e.getValue(), stage)
                         : o.merge() ? null : Isolator.isolate(o.request(e.getValue(), stage)));
@@ -328,18 +323,13 @@ public final class NativeBuild {
     }
 
     /**
-     * A merge bundle: the platform's JNI library (TARGET, the one input that exports {@code Java_*} or
-     * {@code JNI_OnLoad*}) and the libraries it bundles (every other input) merged by the engine into one file in
-     * {@code stage}, under TARGET's file name and SONAME. Its index lists it alone, so the loader System.loads it as
+     * What a merge bundle asks of the engine (the isolate goal's merge, and inspect's plan of it): the platform's JNI
+     * library (TARGET, the one input that exports {@code Java_*} or {@code JNI_OnLoad*}) and the libraries it bundles
+     * (every other input) merged into one file in {@code stage}, under TARGET's file name and SONAME. Its index lists it alone, so the loader System.loads it as
      * it loads any renamed member. Which input is TARGET is read from the exports, not the configuration order,
      * so file sets and dependencies may list them in any order. It exports TARGET's JNI entry points, and what
      * {@link Options#keep} and {@link Options#keepAll} add.
      */
-    private static MergeReport merge(String platform, List<Path> inputs, Path stage, Options o) throws IOException {
-        return Merger.merge(mergeRequest(platform, inputs, stage, o));
-    }
-
-    /** The request {@link #merge} makes: TARGET first, found by its exports, and the merge settings. */
     private static MergeRequest mergeRequest(String platform, List<Path> inputs, Path stage, Options o) throws IOException {
         List<Path> targets = new ArrayList<>();
         for (Path in : inputs) {

@@ -37,8 +37,7 @@ class NativeBuildMergeTest {
     }
 
     private String failure(List<Path> inputs) {
-        var o = new NativeBuild.Options(null, List.of(), false, Set.of(), Map.of(), Map.of(), null, dir.resolve("native"),
-                dir.resolve("work"), "test", NativeIndex.MERGE);
+        var o = merge(Set.of(), false);
         String message = assertThrows(IsolateBuildException.class, () -> NativeBuild.run(inputs, o, s -> {})).getMessage();
         assertFalse(Files.exists(dir.resolve("native")), "nothing placed");
         return message;
